@@ -1,0 +1,10 @@
+"""Announcements with validity dates."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AnnouncementsConfig(AppConfig):
+    name = "satupintu.announcements"
+    label = "announcements"
+    verbose_name = _("Pengumuman")

@@ -1,0 +1,10 @@
+"""Who did what, filtered so each OPD sees only its own."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "satupintu.audit"
+    label = "audit"
+    verbose_name = _("Jejak audit")

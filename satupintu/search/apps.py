@@ -1,0 +1,10 @@
+"""The public search page."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "satupintu.search"
+    label = "search"
+    verbose_name = _("Pencarian")

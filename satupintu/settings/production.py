@@ -1,0 +1,49 @@
+"""Production mode: PostgreSQL, Redis and secrets from the environment.
+
+Starting is refused, with the reason, when DEBUG is on, the secret key is missing or a known
+default, the database is SQLite, or no host is allowed: each of these has exposed real
+government sites.
+"""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+
+_problems = []
+if os.environ.get("DEBUG", "0") not in ("0", "", "false", "False"):
+    _problems.append("DEBUG must be off in production (unset DEBUG or set DEBUG=0).")
+DEBUG = False
+
+_insecure_markers = ("insecure", "dev-only", "changeme", "django-insecure", "secret")
+if not SECRET_KEY:  # noqa: F405
+    _problems.append("SECRET_KEY is not set.")
+elif len(SECRET_KEY) < 40 or any(m in SECRET_KEY.lower() for m in _insecure_markers):  # noqa: F405
+    _problems.append("SECRET_KEY is a default or too short (use 50 random characters).")
+if DB_VENDOR != "postgresql":  # noqa: F405
+    _problems.append("DATABASE_URL must point to PostgreSQL; SQLite is for the embedded mode.")
+if not ALLOWED_HOSTS:  # noqa: F405
+    _problems.append("ALLOWED_HOSTS is empty (comma-separated host names).")
+if not REDIS_URL:  # noqa: F405
+    _problems.append("REDIS_URL is not set (cache and sessions live in Redis).")
+if _problems:
+    raise ImproperlyConfigured("Refusing to start in production mode: " + " ".join(_problems))
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+SATUPINTU_DEMO = os.environ.get("SATUPINTU_DEMO", "0") == "1"
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")

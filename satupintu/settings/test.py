@@ -1,0 +1,22 @@
+"""Settings for pytest: the database comes from DATABASE_URL (PostgreSQL) or is SQLite."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="satupintu-test-media-")
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SATUPINTU_DEMO = False
+WAGTAILADMIN_BASE_URL = "http://testserver"

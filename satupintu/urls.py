@@ -1,0 +1,38 @@
+"""URLs: the admin and machine-readable endpoints first, then the page tree.
+
+Public pages sit under i18n_patterns without a prefix for Indonesian, so /berita/ is
+Indonesian and /en/berita/ the same page with the English interface; a cached page never
+mixes the two.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from satupintu.feeds import urls as feeds_urls
+from satupintu.search import views as search_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("dokumen/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include(feeds_urls)),
+]
+
+urlpatterns += i18n_patterns(
+    path("cari/", search_views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "satupintu.home.views.page_not_found"
+handler500 = "satupintu.home.views.server_error"

@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     name = "satupintu.core"
     label = "core"
     verbose_name = _("Inti portal")
+
+    def ready(self):
+        from . import cache
+
+        cache.connect()

@@ -137,6 +137,15 @@ class OPD(models.Model):
 
     def clean(self):
         super().clean()
+        if self.slug and (self.home_page_id is None or self.home_page.slug != self.slug):
+            from wagtail.models import Site
+
+            site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+            taken = site and site.root_page.get_children().filter(slug=self.slug)
+            if taken and taken.exclude(pk=self.home_page_id).exists():
+                raise ValidationError(
+                    {"slug": _("Alamat /%(slug)s/ sudah dipakai halaman lain.") % {"slug": self.slug}}
+                )
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
         if self.latitude is not None and not (-11 <= self.latitude <= 6 and 94 <= self.longitude <= 142):

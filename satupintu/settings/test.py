@@ -20,3 +20,13 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SATUPINTU_DEMO = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Cached pages would leak between tests; the cache tests switch it on themselves.
+WAGTAIL_CACHE = False
+
+# In CI the page cache also runs against the real Redis, as in production.
+if REDIS_URL:  # noqa: F405
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,  # noqa: F405
+        "KEY_PREFIX": "satupintu-test-pages",
+    }

@@ -1,0 +1,94 @@
+"""Shared fixtures: one portal with two provisioned OPDs and their people, built once.
+
+The base data is created once per test session inside the test database; each test runs in a
+transaction that is rolled back. Transactional tests (the browser test) flush the database,
+so they rebuild it with `build_portal()`, which is idempotent.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+PASSWORD = "kata-sandi-uji-123"
+
+
+def build_portal():
+    from satupintu.home.setup import ensure_site
+    from satupintu.opd.models import OPD
+    from satupintu.opd.provisioning import KOMINFO_GROUP, ensure_kominfo_group, provision_opd
+    from satupintu.regency.loading import init_regency
+    from satupintu.regency.models import RegencySettings
+
+    if RegencySettings.load().kemendagri_code != "35.24":
+        init_regency("35.24")
+    ensure_site()
+    ensure_kominfo_group()
+    opds = {}
+    for key, name, acronym, slug in [
+        ("a", "Dinas Kesehatan", "Dinkes", "dinkes"),
+        ("b", "Dinas Lingkungan Hidup", "DLH", "dlh"),
+    ]:
+        opd = OPD.objects.filter(slug=slug).first() or OPD(
+            name=name, acronym=acronym, slug=slug, type=OPD.Type.DINAS
+        )
+        provision_opd(opd)
+        opds[key] = opd
+
+    User = get_user_model()
+
+    def user(username, group=None, superuser=False):
+        account, _created = User.objects.get_or_create(username=username)
+        account.set_password(PASSWORD)
+        account.is_superuser = account.is_staff = superuser
+        account.save()
+        if group is not None:
+            account.groups.add(group)
+        return account
+
+    from django.contrib.auth.models import Group
+
+    user("kominfo", Group.objects.get(name=KOMINFO_GROUP), superuser=True)
+    for key, opd in opds.items():
+        user(f"operator_{key}", opd.operator_group)
+        user(f"verifikator_{key}", opd.verifier_group)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_portal()
+
+
+@pytest.fixture
+def portal(db):
+    """The two OPDs (a: Dinkes, b: DLH), their home pages and their people."""
+    from satupintu.home.models import RegencyHomePage
+    from satupintu.opd.models import OPD
+
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.all()}
+    a = OPD.objects.select_related("home_page", "collection").get(slug="dinkes")
+    b = OPD.objects.select_related("home_page", "collection").get(slug="dlh")
+    return SimpleNamespace(
+        home=RegencyHomePage.objects.get(),
+        a=a,
+        b=b,
+        kominfo=users["kominfo"],
+        operator_a=users["operator_a"],
+        verifier_a=users["verifikator_a"],
+        operator_b=users["operator_b"],
+        verifier_b=users["verifikator_b"],
+        password=PASSWORD,
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a test client in as one of the portal's users."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,28 @@
+"""Purge the public page cache whenever what a visitor sees may have changed.
+
+The regency home aggregates every OPD, so almost any publication changes it; clearing the
+whole page cache on each publish is therefore both simplest and correct, and publishes are
+rare next to reads (a few hundred a day against a city's page views).
+"""
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtailcache.cache import clear_cache
+
+
+def _purge(**kwargs):
+    clear_cache()
+
+
+def connect():
+    from satupintu.opd.models import OPD
+    from satupintu.regency.models import RegencySettings
+    from wagtail.models import Page
+
+    page_published.connect(_purge, dispatch_uid="satupintu-purge-published")
+    page_unpublished.connect(_purge, dispatch_uid="satupintu-purge-unpublished")
+    post_page_move.connect(_purge, dispatch_uid="satupintu-purge-moved")
+    post_delete.connect(_purge, sender=Page, dispatch_uid="satupintu-purge-deleted")
+    for model in (OPD, RegencySettings):
+        post_save.connect(_purge, sender=model, dispatch_uid=f"satupintu-purge-{model.__name__}")
+        post_delete.connect(_purge, sender=model, dispatch_uid=f"satupintu-purge-del-{model.__name__}")

@@ -1,0 +1,56 @@
+"""`satupintu demo`: migrate, configure the default regency, seed the demo, and serve it."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from satupintu.demo import seed
+from satupintu.home.setup import ensure_site
+from satupintu.regency.loading import init_regency
+from satupintu.regency.models import RegencySettings
+
+
+class Command(BaseCommand):
+    help = "Prepare the demo portal (default regency from SATUPINTU_REGENCY_CODE) and serve it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-serve", action="store_true", help="Prepare only; do not serve.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--scale", type=int, default=1,
+            help="Multiply the sample news (the page benchmark uses 10).",
+        )
+
+    def handle(self, no_serve, addrport, scale, **options):
+        if not settings.SATUPINTU_DEMO:
+            raise CommandError(
+                "The demo creates accounts with known passwords; it runs only with "
+                "SATUPINTU_DEMO=1 (the default of the development settings)."
+            )
+        call_command("migrate", interactive=False, verbosity=0)
+        code = settings.SATUPINTU_REGENCY_CODE
+        if RegencySettings.load().kemendagri_code != code:
+            report = init_regency(code)
+            self.stdout.write(f"{report.name}: {report.districts} kecamatan, {report.villages} desa/kelurahan.")
+        ensure_site()
+        with transaction.atomic():
+            opds = seed.seed_opds(code)
+            accounts = seed.seed_accounts()
+        created = seed.seed_content(opds)
+        if scale > 1:
+            created += seed.seed_scaled_news(scale)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        config = RegencySettings.load()
+        base = f"http://{addrport}"
+        self.stdout.write(self.style.SUCCESS(
+            f"\nDemo {config.display_title}: {len(opds)} OPD, {created} halaman contoh baru."
+        ))
+        self.stdout.write(f"\n  Portal publik : {base}/\n  Admin         : {base}/admin/\n")
+        self.stdout.write("  Akun demo (kata sandi acak, tersimpan di "
+                          f"{seed.credentials_path()}):")
+        for account in accounts:
+            self.stdout.write(f"    {account.role:<28} {account.username:<24} {account.password}")
+        self.stdout.write("")
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False)

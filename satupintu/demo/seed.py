@@ -1,0 +1,275 @@
+"""The Lamongan demo: OPDs, accounts and sample content, all safe to create twice.
+
+Sample content is written to show what the portal does; the public site shows a demo banner
+and every sample item names "Tim Demo Satu Pintu" as its author, so nobody takes it for
+official information. OPD names come from data/opd_<code>.csv (what the regency's portal and
+press confirm), the kecamatan from the loaded region data; heads, addresses and phone numbers
+are left empty rather than invented.
+"""
+
+import csv
+import datetime
+import io
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from PIL import Image, ImageDraw
+from wagtail.documents.models import Document
+
+from satupintu.announcements.models import AnnouncementIndexPage, AnnouncementPage
+from satupintu.events.models import EventIndexPage, EventPage
+from satupintu.media.models import PortalImage
+from satupintu.news.models import NewsIndexPage, NewsPage
+from satupintu.opd.models import OPD
+from satupintu.opd.provisioning import KOMINFO_GROUP, ensure_kominfo_group, provision_opd
+from satupintu.ppid.models import PPIDDocumentPage, PPIDIndexPage
+from satupintu.regency.models import Region, RegencySettings
+from satupintu.services.models import ServiceIndexPage, ServicePage
+
+DATA = Path(__file__).parent / "data"
+DEMO_AUTHOR = "Tim Demo Satu Pintu"
+# OPDs that get demo accounts and the fuller set of sample content.
+SHOWCASE = ["dinkes", "diskominfo", "disdukcapil"]
+
+
+@dataclass
+class Account:
+    username: str
+    role: str
+    password: str
+
+
+def credentials_path() -> Path:
+    return Path(settings.DATA_DIR) / "demo-credentials.json"
+
+
+def seed_opds(code: str) -> list[OPD]:
+    """Create and provision the regency's confirmed OPDs and one OPD per kecamatan."""
+    rows = []
+    table = DATA / f"opd_{code}.csv"
+    if table.is_file():
+        with open(table, newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    opds = []
+    for row in rows:
+        opd = OPD.objects.filter(slug=row["slug"]).first() or OPD(
+            name=row["name"], acronym=row["acronym"], slug=row["slug"], type=row["type"],
+            needs_verification=row["needs_verification"] == "1",
+        )
+        opds.append(opd)
+    for district in Region.objects.filter(level=Region.Level.DISTRICT, kemendagri_code__startswith=code):
+        slug = f"kecamatan-{slugify(district.name)}"
+        opd = OPD.objects.filter(slug=slug).first() or OPD(
+            name=f"Kecamatan {district.name}", acronym=f"Kec. {district.name}", slug=slug,
+            type=OPD.Type.KECAMATAN, region=district,
+        )
+        opds.append(opd)
+    for opd in opds:
+        if opd.pk is None or not opd.is_provisioned:
+            provision_opd(opd)
+    return opds
+
+
+def seed_accounts() -> list[Account]:
+    """Demo accounts with random passwords, kept in var/ so a second run prints the same ones."""
+    path = credentials_path()
+    saved = json.loads(path.read_text()) if path.is_file() else {}
+    User = get_user_model()
+    kominfo = ensure_kominfo_group()
+    wanted = [("kominfo", "Kominfo (admin platform)", None)]
+    for slug in SHOWCASE[:2]:
+        opd = OPD.objects.get(slug=slug)
+        wanted.append((f"operator.{slug}", f"Operator {opd.acronym}", opd.operator_group))
+        wanted.append((f"verifikator.{slug}", f"Verifikator {opd.acronym}", opd.verifier_group))
+    accounts = []
+    for username, role, group in wanted:
+        password = saved.get(username) or secrets.token_urlsafe(12)
+        user, created = User.objects.get_or_create(username=username)
+        if created or not user.check_password(password):
+            user.set_password(password)
+        user.first_name = role
+        user.email = f"{username}@demo.invalid"
+        if group is None:
+            user.is_superuser = user.is_staff = True
+            user.save()
+            user.groups.add(kominfo)
+        else:
+            user.save()
+            user.groups.add(group)
+        saved[username] = password
+        accounts.append(Account(username, role, password))
+    path.write_text(json.dumps(saved, indent=2))
+    path.chmod(0o600)
+    return accounts
+
+
+def _banner(text: str, colour: str) -> ContentFile:
+    image = Image.new("RGB", (1200, 675), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((60, 520, 1140, 620), fill="#ffffff")
+    draw.text((80, 550), text[:60], fill="#111111", font_size=44)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name=f"{slugify(text)[:40] or 'gambar'}.png")
+
+
+def _pdf(title: str) -> ContentFile:
+    """A one-page PDF that says it is a demo document."""
+    text = f"Dokumen contoh Satu Pintu: {title}".encode("latin-1", "replace")
+    stream = b"BT /F1 14 Tf 50 780 Td (" + text.replace(b"(", b"[").replace(b")", b"]") + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return ContentFile(out.getvalue(), name=f"{slugify(title)[:40]}.pdf")
+
+
+def _publish(parent, page):
+    existing = type(page).objects.child_of(parent).filter(slug=page.slug).first()
+    if existing:
+        return existing, False
+    page.owner = None
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+NEWS_TOPICS = {
+    "dinas": [
+        ("Sosialisasi program kerja {acronym} tahun {year} kepada masyarakat", "Program kerja tahun ini dipaparkan kepada perwakilan desa dan kelurahan."),
+        ("{acronym} membuka layanan konsultasi setiap hari kerja", "Warga dapat berkonsultasi langsung di kantor pada jam layanan."),
+        ("Rapat koordinasi {acronym} bersama camat se-{regency}", "Koordinasi lintas kecamatan untuk menyelaraskan jadwal kegiatan."),
+    ],
+    "kecamatan": [
+        ("Musrenbang {name} tahun {year}", "Musyawarah perencanaan pembangunan tingkat kecamatan membahas usulan desa."),
+        ("Pelayanan administrasi di kantor {name} tetap buka saat libur sekolah", "Jam layanan tidak berubah selama libur sekolah."),
+    ],
+}
+DEFAULT_TOPICS = NEWS_TOPICS["dinas"]
+
+
+def _news_for(opd, count, regency_name, year, start_index=0):
+    topics = NEWS_TOPICS.get(opd.type, DEFAULT_TOPICS)
+    for i in range(start_index, start_index + count):
+        title_t, intro = topics[i % len(topics)]
+        title = title_t.format(acronym=opd.acronym, name=opd.name, regency=regency_name, year=year)
+        if i >= len(topics):
+            title = f"{title} (bagian {i // len(topics) + 1})"
+        yield title, intro
+
+
+def seed_content(opds, news_per_opd: int = 3) -> int:
+    """Sample pages for every OPD, fuller for the showcase OPDs. Returns pages created."""
+    regency = RegencySettings.load()
+    today = timezone.localdate()
+    created = 0
+    for opd in opds:
+        home = opd.home_page
+        news_index = NewsIndexPage.objects.child_of(home).first()
+        count = news_per_opd * (2 if opd.slug in SHOWCASE else 1)
+        for n, (title, intro) in enumerate(_news_for(opd, count, regency.name, today.year)):
+            image = None
+            if opd.slug in SHOWCASE and n < 2:
+                image = PortalImage.objects.filter(title=title, collection=opd.collection).first()
+                if image is None:
+                    image = PortalImage(
+                        title=title, collection=opd.collection,
+                        description=f"Gambar ilustrasi contoh bertuliskan {opd.acronym}",
+                        file=_banner(opd.acronym, regency.primary_colour),
+                    )
+                    image.save()
+            page = NewsPage(
+                title=title, slug=slugify(title)[:80], intro=intro, date=today - datetime.timedelta(days=n * 3 + opd.pk % 5),
+                author_name=DEMO_AUTHOR, image=image,
+                body=f"<p>{intro}</p><p>Ini adalah berita contoh untuk demonstrasi portal Satu Pintu "
+                     f"di bagian {opd.name}. Isinya bukan informasi resmi.</p>",
+            )
+            created += _publish(news_index, page)[1]
+        if opd.slug not in SHOWCASE:
+            continue
+        created += _seed_showcase(opd, home, today)
+    return created
+
+
+def _seed_showcase(opd, home, today) -> int:
+    created = 0
+    announcements = AnnouncementIndexPage.objects.child_of(home).first()
+    for title, start, end in [
+        (f"Jadwal pelayanan {opd.acronym} selama bulan ini", today - datetime.timedelta(days=2), today + datetime.timedelta(days=28)),
+        (f"Penutupan layanan {opd.acronym} untuk pemeliharaan sistem (sudah lewat)", today - datetime.timedelta(days=40), today - datetime.timedelta(days=30)),
+    ]:
+        created += _publish(announcements, AnnouncementPage(
+            title=title, slug=slugify(title)[:80], valid_from=start, valid_until=end,
+            body="<p>Pengumuman contoh untuk demonstrasi; bukan informasi resmi.</p>",
+        ))[1]
+    events = EventIndexPage.objects.child_of(home).first()
+    start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time(9)))
+    title = f"Forum konsultasi publik {opd.acronym}"
+    created += _publish(events, EventPage(
+        title=title, slug=slugify(title)[:80], start=start, end=start + datetime.timedelta(hours=3),
+        location=f"Aula {opd.name}", summary="Kegiatan contoh untuk demonstrasi portal.",
+    ))[1]
+    services = ServiceIndexPage.objects.child_of(home).first()
+    title = f"Layanan pengaduan dan informasi {opd.acronym}"
+    created += _publish(services, ServicePage(
+        title=title, slug=slugify(title)[:80], summary="Contoh layanan untuk demonstrasi standar pelayanan.",
+        requirements="<ul><li>Identitas pemohon</li><li>Uraian permohonan</li></ul>",
+        procedure="<ol><li>Pemohon datang atau mengisi formulir</li><li>Petugas memeriksa</li><li>Jawaban diberikan</li></ol>",
+        duration="3 hari kerja", fee="Gratis", product="Jawaban tertulis",
+        legal_basis="<ul><li>UU 25/2009 tentang Pelayanan Publik</li></ul>",
+        complaints="<p>Sampaikan melalui SP4N-LAPOR! atau datang ke kantor.</p>", featured=True,
+    ))[1]
+    ppid = PPIDIndexPage.objects.child_of(home).first()
+    title = f"Rencana kerja {opd.acronym} {today.year} (contoh)"
+    if not PPIDDocumentPage.objects.child_of(ppid).filter(slug=slugify(title)[:80]).exists():
+        document = Document(title=title, collection=opd.collection, file=_pdf(title))
+        document.save()
+        created += _publish(ppid, PPIDDocumentPage(
+            title=title, slug=slugify(title)[:80], category=PPIDDocumentPage.Category.BERKALA,
+            year=today.year, summary="Dokumen contoh untuk demonstrasi.", document=document,
+        ))[1]
+    return created
+
+
+def seed_scaled_news(factor: int) -> int:
+    """Add news until every OPD has `factor` times its demo share (for the page benchmark)."""
+    regency = RegencySettings.load()
+    today = timezone.localdate()
+    created = 0
+    for opd in OPD.objects.filter(home_page__isnull=False).select_related("home_page"):
+        news_index = NewsIndexPage.objects.child_of(opd.home_page).first()
+        have = NewsPage.objects.child_of(news_index).count()
+        want = 3 * factor * (2 if opd.slug in SHOWCASE else 1)
+        for title, intro in _news_for(opd, max(0, want - have), regency.name, today.year, start_index=have):
+            with transaction.atomic():
+                created += _publish(news_index, NewsPage(
+                    title=title, slug=slugify(title)[:80], intro=intro, author_name=DEMO_AUTHOR,
+                    date=today - datetime.timedelta(days=created % 700),
+                    body=f"<p>{intro}</p><p>Berita contoh untuk pengukuran kinerja.</p>",
+                ))[1]
+    return created
+
+

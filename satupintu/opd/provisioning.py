@@ -40,10 +40,11 @@ SECTION_INDEXES = [
     (PPIDIndexPage, "ppid", gettext_noop("Informasi Publik (PPID)")),
 ]
 
-# Operators write and submit; verifikators also lock and unlock while reviewing. Neither may
-# publish: approval in the workflow publishes on their behalf.
+# Operators write and submit, and cannot publish. Verifikators review; Wagtail 7.4 publishes a
+# final approval as the approving user and checks that user's publish permission, so the
+# verifikator holds it on the OPD's own section (and nowhere else).
 OPERATOR_PAGE_PERMISSIONS = ["add", "change"]
-VERIFIER_PAGE_PERMISSIONS = ["add", "change", "lock", "unlock"]
+VERIFIER_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock"]
 KOMINFO_PAGE_PERMISSIONS = ["add", "change", "publish", "bulk_delete", "lock", "unlock"]
 COLLECTION_PERMISSIONS = ["add", "change", "choose"]
 MEDIA_MODELS = [("media", "portalimage"), ("wagtaildocs", "document")]

@@ -8,6 +8,7 @@ items from many OPDs costs the same number of queries however long it is.
 import re
 
 from django import template
+from django.http import QueryDict
 from django.utils.translation import get_language
 from wagtail.models import Site
 
@@ -39,13 +40,19 @@ def _cache(request, name, build):
     return getattr(request, key)
 
 
-def _regency_home(request):
+def _regency_home(request, page=None):
+    """The regency home page (the site root), found once per request.
+
+    `page`, when it is already the site's root (the home page and its routes), saves a query.
+    """
     from satupintu.home.models import RegencyHomePage
 
     def build():
         site = Site.find_for_request(request) if request is not None else None
         if site is None:
             return RegencyHomePage.objects.live().first()
+        if isinstance(page, RegencyHomePage) and page.pk == site.root_page_id:
+            return page
         return RegencyHomePage.objects.filter(pk=site.root_page_id).first()
 
     return _cache(request, "regency_home", build)
@@ -61,7 +68,7 @@ def regency_urls(context):
     request = _request(context)
 
     def build():
-        home = _regency_home(request)
+        home = _regency_home(request, context.get("page"))
         if home is None:
             return {"home": "/", "accessibility": "", **{key: "" for key in ROUTES}}
         base = home.get_url(request=request) or "/"
@@ -70,7 +77,7 @@ def regency_urls(context):
         urls = {"home": base}
         for key, route in ROUTES.items():
             urls[key] = base + home.reverse_subpage(route)
-        statement = home.get_children().live().public().filter(slug=ACCESSIBILITY_SLUG).first()
+        statement = home.get_children().live().filter(slug=ACCESSIBILITY_SLUG).first()
         urls["accessibility"] = statement.get_url(request=request) if statement else ""
         return urls
 
@@ -94,7 +101,7 @@ def opd_url(context, opd):
         if not base.endswith("/"):
             base += "/"
         rows = (
-            OPDHomePage.objects.live().public().filter(opd__isnull=False)
+            OPDHomePage.objects.live().filter(opd__isnull=False)
             .values_list("opd_id", "url_path")
         )
         root_path = home.url_path
@@ -105,6 +112,24 @@ def opd_url(context, opd):
         }
 
     return _cache(request, "opd_urls", build).get(opd.pk, "")
+
+
+@register.simple_tag(takes_context=True)
+def owning_opd(context, page):
+    """The OPD a page belongs to, for lists mixing page types (search results), without a
+    query per page: all OPDs are read once per request. None for an OPD's own home page
+    (it *is* the OPD) and for pages outside any OPD section."""
+    from satupintu.opd.models import OPD, OPDHomePage
+
+    opd_id = getattr(page, "opd_id", None)
+    if opd_id is None or isinstance(page, OPDHomePage):
+        return None
+    request = _request(context)
+
+    def build():
+        return {opd.pk: opd for opd in OPD.objects.only("id", "name", "acronym", "slug")}
+
+    return _cache(request, "opds_by_id", build).get(opd_id)
 
 
 @register.simple_tag
@@ -137,15 +162,19 @@ def page_range(page_obj):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """Absolute URL of this page; only ?halaman=N (when > 1) of the query string is kept."""
+    """Absolute URL of this page. Of the query string only ?q= (search) and ?halaman=N (when
+    > 1) are kept: they change what the page shows; anything else (tracking tags) does not."""
     request = _request(context)
     if request is None:
         return ""
     url = request.build_absolute_uri(request.path)
+    params = QueryDict(mutable=True)
+    if request.GET.get("q"):
+        params["q"] = request.GET["q"]
     number = request.GET.get("halaman", "")
     if number.isdigit() and int(number) > 1:
-        url += f"?halaman={int(number)}"
-    return url
+        params["halaman"] = str(int(number))
+    return f"{url}?{params.urlencode()}" if params else url
 
 
 @register.simple_tag(takes_context=True)

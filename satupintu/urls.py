@@ -14,10 +14,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from satupintu.feeds import urls as feeds_urls
+from satupintu.opd import admin_guards
 from satupintu.search import views as search_views
 
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    # Isolation guards over a few of Wagtail's admin URLs; they must come first.
+    path("admin/", include(admin_guards)),
+    path("admin/", include(admin_guards.guard_admin_urls(wagtailadmin_urls.urlpatterns))),
     path("dokumen/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include(feeds_urls)),

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 
-PASSWORD = "kata-sandi-uji-123"
+PASSWORD = "kata-sandi-uji-123"  # noqa: S105 (test accounts only)
 
 
 def build_portal():

@@ -18,8 +18,15 @@ from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from wagtail.documents.models import Document
 from wagtail.models import (
-    Collection, GroupCollectionPermission, GroupPagePermission, Page, PageLogEntry, Revision,
-    TaskState, Workflow, WorkflowState,
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    PageLogEntry,
+    Revision,
+    TaskState,
+    Workflow,
+    WorkflowState,
 )
 
 from satupintu.core.testing import add_news
@@ -34,10 +41,15 @@ ALLOWED_STATUSES = {301, 302, 400, 403, 404, 405}
 # URLs that do not concern another OPD's objects (the user's own account, logging out) or
 # that stream files rather than pages.
 SKIP_NAMES = {
-    "wagtailadmin_logout", "wagtailadmin_login", "wagtailadmin_password_reset",
-    "wagtailadmin_password_reset_done", "wagtailadmin_password_reset_confirm",
-    "wagtailadmin_password_reset_complete", "wagtailadmin_account",
-    "wagtailadmin_password_change", "wagtailadmin_password_change_done",
+    "wagtailadmin_logout",
+    "wagtailadmin_login",
+    "wagtailadmin_password_reset",
+    "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_confirm",
+    "wagtailadmin_password_reset_complete",
+    "wagtailadmin_account",
+    "wagtailadmin_password_change",
+    "wagtailadmin_password_change_done",
     "wagtailadmin_error_test",  # raises on purpose to test error reporting
 }
 # Object views whose 200 answer is by design: the page chooser may browse another OPD's
@@ -60,7 +72,7 @@ def admin_url_names():
     seen = {}
     for name, pattern in _walk(get_resolver().url_patterns):
         try:
-            probe = reverse(name, kwargs={k: "1" for k in pattern.pattern.regex.groupindex})
+            probe = reverse(name, kwargs=dict.fromkeys(pattern.pattern.regex.groupindex, "1"))
         except NoReverseMatch:
             probe = ""
         if probe.startswith("/admin/") and name not in seen:
@@ -79,17 +91,22 @@ def secrets_of_b(portal):
     submitted = add_news(b, f"{SECRET} menunggu review", publish=False, user=portal.operator_b)
     b.workflow.start(submitted, portal.operator_b)
     image = PortalImage.objects.create(
-        title=f"{SECRET} gambar", description="alt", collection=b.collection,
+        title=f"{SECRET} gambar",
+        description="alt",
+        collection=b.collection,
         file=_png(),
     )
     document = Document.objects.create(
-        title=f"{SECRET} dokumen", collection=b.collection,
+        title=f"{SECRET} dokumen",
+        collection=b.collection,
         file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="rahasia.pdf"),
     )
     child_collection = b.collection.add_child(name=f"{SECRET} subkoleksi")
     return {
         "pages": [draft, live, submitted, b.home_page],
-        "image": image, "document": document, "collection": child_collection,
+        "image": image,
+        "document": document,
+        "collection": child_collection,
         "task_state": submitted.current_workflow_state.current_task_state,
         "workflow_state": submitted.current_workflow_state,
     }
@@ -112,21 +129,65 @@ def snapshot(portal) -> str:
     page_ids = list(pages.values_list("pk", flat=True))
     state = {
         "opd": list(OPD.objects.filter(pk=b.pk).values()),
-        "pages": list(pages.order_by("path").values(
-            "pk", "path", "title", "draft_title", "slug", "live", "has_unpublished_changes",
-            "latest_revision_id", "locked", "locked_by_id", "owner_id", "url_path", "expire_at",
-            "go_live_at",
-        )),
+        "pages": list(
+            pages.order_by("path").values(
+                "pk",
+                "path",
+                "title",
+                "draft_title",
+                "slug",
+                "live",
+                "has_unpublished_changes",
+                "latest_revision_id",
+                "locked",
+                "locked_by_id",
+                "owner_id",
+                "url_path",
+                "expire_at",
+                "go_live_at",
+            )
+        ),
         "revisions": Revision.objects.filter(object_id__in=[str(p) for p in page_ids]).count(),
-        "workflow_states": list(WorkflowState.objects.filter(object_id__in=[str(p) for p in page_ids]).values("pk", "status")),
-        "task_states": list(TaskState.objects.filter(workflow_state__object_id__in=[str(p) for p in page_ids]).values("pk", "status")),
-        "images": list(PortalImage.objects.filter(collection__path__startswith=b.collection.path).values("pk", "title", "file", "collection_id", "description", "focal_point_x")),
-        "documents": list(Document.objects.filter(collection__path__startswith=b.collection.path).values("pk", "title", "file", "collection_id")),
-        "collections": list(Collection.objects.filter(path__startswith=b.collection.path).values("pk", "name", "path")),
-        "groups": list(Group.objects.filter(pk__in=[b.operator_group_id, b.verifier_group_id]).values("pk", "name")),
-        "group_members": sorted(Group.objects.filter(pk__in=[b.operator_group_id, b.verifier_group_id]).values_list("user__pk", flat=True), key=str),
+        "workflow_states": list(
+            WorkflowState.objects.filter(object_id__in=[str(p) for p in page_ids]).values(
+                "pk", "status"
+            )
+        ),
+        "task_states": list(
+            TaskState.objects.filter(
+                workflow_state__object_id__in=[str(p) for p in page_ids]
+            ).values("pk", "status")
+        ),
+        "images": list(
+            PortalImage.objects.filter(collection__path__startswith=b.collection.path).values(
+                "pk", "title", "file", "collection_id", "description", "focal_point_x"
+            )
+        ),
+        "documents": list(
+            Document.objects.filter(collection__path__startswith=b.collection.path).values(
+                "pk", "title", "file", "collection_id"
+            )
+        ),
+        "collections": list(
+            Collection.objects.filter(path__startswith=b.collection.path).values(
+                "pk", "name", "path"
+            )
+        ),
+        "groups": list(
+            Group.objects.filter(pk__in=[b.operator_group_id, b.verifier_group_id]).values(
+                "pk", "name"
+            )
+        ),
+        "group_members": sorted(
+            Group.objects.filter(pk__in=[b.operator_group_id, b.verifier_group_id]).values_list(
+                "user__pk", flat=True
+            ),
+            key=str,
+        ),
         "page_perms": GroupPagePermission.objects.filter(page_id__in=page_ids).count(),
-        "collection_perms": GroupCollectionPermission.objects.filter(collection__path__startswith=b.collection.path).count(),
+        "collection_perms": GroupCollectionPermission.objects.filter(
+            collection__path__startswith=b.collection.path
+        ).count(),
         "workflow": list(Workflow.objects.filter(pk=b.workflow_id).values()),
         "comments": list(Page.objects.none()),
     }
@@ -137,19 +198,29 @@ def candidates(arg, secrets, portal, url_name=""):
     """Values to try for one URL argument: always OPD B's objects."""
     if arg in MODEL_NAME_ARGS:
         return {
-            "content_type_app_name": ["news", "wagtailcore"], "content_type_model_name": ["newspage", "page"],
-            "app_label": ["opd", "regency", "wagtailcore", "news"], "app_name": ["regency"],
+            "content_type_app_name": ["news", "wagtailcore"],
+            "content_type_model_name": ["newspage", "page"],
+            "app_label": ["opd", "regency", "wagtailcore", "news"],
+            "app_name": ["regency"],
             "model_name": ["opd", "regencysettings", "page", "newspage"],
         }[arg]
     pages = [p.pk for p in secrets["pages"]]
     b = portal.b
     table = {
-        "page_id": pages, "parent_page_id": pages, "page_to_move_id": pages,
-        "destination_id": [b.home_page.pk], "page_pk": pages,
-        "image_id": [secrets["image"].pk], "document_id": [secrets["document"].pk],
+        "page_id": pages,
+        "parent_page_id": pages,
+        "page_to_move_id": pages,
+        "destination_id": [b.home_page.pk],
+        "page_pk": pages,
+        "image_id": [secrets["image"].pk],
+        "document_id": [secrets["document"].pk],
         "doc_id": [secrets["document"].pk],
         "collection_id": [secrets["collection"].pk, b.collection_id],
-        "revision_id": list(Revision.objects.filter(object_id__in=[str(p) for p in pages]).values_list("pk", flat=True)[:3]),
+        "revision_id": list(
+            Revision.objects.filter(object_id__in=[str(p) for p in pages]).values_list(
+                "pk", flat=True
+            )[:3]
+        ),
         "task_state_id": [secrets["task_state"].pk],
         "workflow_state_id": [secrets["workflow_state"].pk],
         "workflow_pk": [b.workflow_id],
@@ -157,13 +228,19 @@ def candidates(arg, secrets, portal, url_name=""):
         "action_name": ["approve", "reject"],
         "action": ["delete", "publish", "unpublish", "move", "approve", "copy"],
         "filter_spec": ["original"],
-        "redirect_id": [], "uploaded_file_id": [], "session_id": [], "token": [], "uidb64": [],
+        "redirect_id": [],
+        "uploaded_file_id": [],
+        "session_id": [],
+        "token": [],
+        "uidb64": [],
     }
     if arg in ("pk", "object_id"):
         for prefix, values in [
-            ("wagtailadmin_api:pages", pages), ("wagtailadmin_api:images", [secrets["image"].pk]),
+            ("wagtailadmin_api:pages", pages),
+            ("wagtailadmin_api:images", [secrets["image"].pk]),
             ("wagtailadmin_api:documents", [secrets["document"].pk]),
-            ("wagtailimages", [secrets["image"].pk]), ("wagtaildocs", [secrets["document"].pk]),
+            ("wagtailimages", [secrets["image"].pk]),
+            ("wagtaildocs", [secrets["document"].pk]),
             ("wagtailadmin_collections", [secrets["collection"].pk, b.collection_id]),
             ("wagtailusers_groups", [b.operator_group_id, b.verifier_group_id]),
             ("wagtailadmin_workflows", [b.workflow_id, b.workflow.tasks.first().pk]),
@@ -171,8 +248,15 @@ def candidates(arg, secrets, portal, url_name=""):
         ]:
             if url_name.startswith(prefix):
                 return values
-        return [b.pk, secrets["image"].pk, secrets["document"].pk, b.collection_id,
-                b.operator_group_id, b.workflow_id, *pages]
+        return [
+            b.pk,
+            secrets["image"].pk,
+            secrets["document"].pk,
+            b.collection_id,
+            b.operator_group_id,
+            b.workflow_id,
+            *pages,
+        ]
     if arg not in table:
         raise AssertionError(f"The isolation matrix has no candidates for URL argument '{arg}'")
     return table[arg]
@@ -202,7 +286,13 @@ def build_urls(secrets, portal):
     return [u for u in urls if u[1]]
 
 
-MODEL_NAME_ARGS = {"app_label", "model_name", "app_name", "content_type_app_name", "content_type_model_name"}
+MODEL_NAME_ARGS = {
+    "app_label",
+    "model_name",
+    "app_name",
+    "content_type_app_name",
+    "content_type_model_name",
+}
 
 
 def _model_name_combos(args):
@@ -219,13 +309,27 @@ def test_other_opd_objects_are_out_of_reach_by_any_admin_url(portal, secrets_of_
     urls = build_urls(secrets_of_b, portal)
     walked = {name for name, _url, _obj in urls}
     must_walk = {
-        "wagtailadmin_pages:edit", "wagtailadmin_pages:delete", "wagtailadmin_pages:unpublish",
-        "wagtailadmin_pages:history", "wagtailadmin_pages:revisions_revert", "wagtailadmin_pages:move",
-        "wagtailadmin_pages:workflow_action", "wagtailadmin_pages:preview_on_edit",
-        "wagtailimages:edit", "wagtailimages:delete", "wagtaildocs:edit", "wagtaildocs:delete",
-        "wagtailadmin_collections:edit", "wagtailusers_groups:edit", "opd:edit", "opd:delete",
-        "wagtailadmin_choose_page_child", "wagtailimages_chooser:chosen", "wagtaildocs_chooser:chosen",
-        "wagtailadmin_reports:site_history", "wagtailadmin_home",
+        "wagtailadmin_pages:edit",
+        "wagtailadmin_pages:delete",
+        "wagtailadmin_pages:unpublish",
+        "wagtailadmin_pages:history",
+        "wagtailadmin_pages:revisions_revert",
+        "wagtailadmin_pages:move",
+        "wagtailadmin_pages:workflow_action",
+        "wagtailadmin_pages:preview_on_edit",
+        "wagtailimages:edit",
+        "wagtailimages:delete",
+        "wagtaildocs:edit",
+        "wagtaildocs:delete",
+        "wagtailadmin_collections:edit",
+        "wagtailusers_groups:edit",
+        "opd:edit",
+        "opd:delete",
+        "wagtailadmin_choose_page_child",
+        "wagtailimages_chooser:chosen",
+        "wagtaildocs_chooser:chosen",
+        "wagtailadmin_reports:site_history",
+        "wagtailadmin_home",
     }
     assert must_walk <= walked, f"not walked: {must_walk - walked}"
     before = snapshot(portal)
@@ -239,7 +343,11 @@ def test_other_opd_objects_are_out_of_reach_by_any_admin_url(portal, secrets_of_
             body = b"".join(response) if response.streaming else response.content
             if SECRET.encode() in body:
                 leaks.append(f"{method.upper()} {url} ({name})")
-            if is_object_url and response.status_code not in ALLOWED_STATUSES and not CHOOSER_BROWSE.match(name.split(":")[-1]):
+            if (
+                is_object_url
+                and response.status_code not in ALLOWED_STATUSES
+                and not CHOOSER_BROWSE.match(name.split(":")[-1])
+            ):
                 accepted.append(f"{method.upper()} {url} ({name}) -> {response.status_code}")
             if method == "post" and snapshot(portal) != before:
                 changed.append(f"POST {url} ({name})")
@@ -257,7 +365,9 @@ def test_audit_log_of_b_is_not_in_a_site_history(portal, secrets_of_b, client):
     assert SECRET not in response.content.decode()
 
 
-def test_page_chooser_hides_other_opd_drafts_but_links_published_pages(portal, secrets_of_b, client):
+def test_page_chooser_hides_other_opd_drafts_but_links_published_pages(
+    portal, secrets_of_b, client
+):
     client.force_login(portal.operator_a)
     response = client.get(reverse("wagtailadmin_choose_page_child", args=[portal.b.home_page.pk]))
     body = response.content.decode()

@@ -88,7 +88,9 @@ def test_kominfo_can_always_approve(portal, client_for):
 def test_verifier_rejection_returns_to_operator(portal, client_for):
     _create(client_for(portal.operator_a), portal.a, "Perlu perbaikan", "action-submit")
     page = NewsPage.objects.get(slug="perlu-perbaikan")
-    client_for(portal.verifier_a).post(_approve_url(page, "reject"), {"comment": "Judul kurang jelas."})
+    client_for(portal.verifier_a).post(
+        _approve_url(page, "reject"), {"comment": "Judul kurang jelas."}
+    )
     page.refresh_from_db()
     assert not page.live
     assert page.current_workflow_state.status == "needs_changes"

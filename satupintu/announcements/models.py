@@ -16,17 +16,25 @@ from satupintu.opd.models import OPDIndexPage, OPDOwnedPage
 class AnnouncementPage(OPDOwnedPage):
     valid_from = models.DateField(_("berlaku mulai"), default=today)
     valid_until = models.DateField(
-        _("berlaku sampai"), null=True, blank=True,
+        _("berlaku sampai"),
+        null=True,
+        blank=True,
         help_text=_("Setelah tanggal ini pengumuman hilang dari beranda (tetap ada di arsip)."),
     )
     body = RichTextField(_("isi pengumuman"), features=BODY_FEATURES)
     attachment = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("lampiran"),
     )
 
     content_panels = OPDOwnedPage.content_panels + [
-        FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_until")], heading=_("Masa berlaku")),
+        FieldRowPanel(
+            [FieldPanel("valid_from"), FieldPanel("valid_until")], heading=_("Masa berlaku")
+        ),
         FieldPanel("body"),
         FieldPanel("attachment"),
     ]
@@ -69,6 +77,9 @@ class AnnouncementIndexPage(OPDIndexPage):
 
     def get_items(self):
         return (
-            AnnouncementPage.objects.live().public().child_of(self)
-            .select_related("opd").order_by("-valid_from", "-pk")
+            AnnouncementPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("opd")
+            .order_by("-valid_from", "-pk")
         )

@@ -15,9 +15,10 @@ def _purge(**kwargs):
 
 
 def connect():
+    from wagtail.models import Page
+
     from satupintu.opd.models import OPD
     from satupintu.regency.models import RegencySettings
-    from wagtail.models import Page
 
     page_published.connect(_purge, dispatch_uid="satupintu-purge-published")
     page_unpublished.connect(_purge, dispatch_uid="satupintu-purge-unpublished")
@@ -25,4 +26,6 @@ def connect():
     post_delete.connect(_purge, sender=Page, dispatch_uid="satupintu-purge-deleted")
     for model in (OPD, RegencySettings):
         post_save.connect(_purge, sender=model, dispatch_uid=f"satupintu-purge-{model.__name__}")
-        post_delete.connect(_purge, sender=model, dispatch_uid=f"satupintu-purge-del-{model.__name__}")
+        post_delete.connect(
+            _purge, sender=model, dispatch_uid=f"satupintu-purge-del-{model.__name__}"
+        )

@@ -29,9 +29,9 @@ from satupintu.events.models import EventIndexPage, EventPage
 from satupintu.media.models import PortalImage
 from satupintu.news.models import NewsIndexPage, NewsPage
 from satupintu.opd.models import OPD
-from satupintu.opd.provisioning import KOMINFO_GROUP, ensure_kominfo_group, provision_opd
+from satupintu.opd.provisioning import ensure_kominfo_group, provision_opd
 from satupintu.ppid.models import PPIDDocumentPage, PPIDIndexPage
-from satupintu.regency.models import Region, RegencySettings
+from satupintu.regency.models import RegencySettings, Region
 from satupintu.services.models import ServiceIndexPage, ServicePage
 
 DATA = Path(__file__).parent / "data"
@@ -61,15 +61,23 @@ def seed_opds(code: str) -> list[OPD]:
     opds = []
     for row in rows:
         opd = OPD.objects.filter(slug=row["slug"]).first() or OPD(
-            name=row["name"], acronym=row["acronym"], slug=row["slug"], type=row["type"],
+            name=row["name"],
+            acronym=row["acronym"],
+            slug=row["slug"],
+            type=row["type"],
             needs_verification=row["needs_verification"] == "1",
         )
         opds.append(opd)
-    for district in Region.objects.filter(level=Region.Level.DISTRICT, kemendagri_code__startswith=code):
+    for district in Region.objects.filter(
+        level=Region.Level.DISTRICT, kemendagri_code__startswith=code
+    ):
         slug = f"kecamatan-{slugify(district.name)}"
         opd = OPD.objects.filter(slug=slug).first() or OPD(
-            name=f"Kecamatan {district.name}", acronym=f"Kec. {district.name}", slug=slug,
-            type=OPD.Type.KECAMATAN, region=district,
+            name=f"Kecamatan {district.name}",
+            acronym=f"Kec. {district.name}",
+            slug=slug,
+            type=OPD.Type.KECAMATAN,
+            region=district,
         )
         opds.append(opd)
     for opd in opds:
@@ -143,7 +151,9 @@ def _pdf(title: str) -> ContentFile:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return ContentFile(out.getvalue(), name=f"{slugify(title)[:40]}.pdf")
 
 
@@ -159,13 +169,28 @@ def _publish(parent, page):
 
 NEWS_TOPICS = {
     "dinas": [
-        ("Sosialisasi program kerja {acronym} tahun {year} kepada masyarakat", "Program kerja tahun ini dipaparkan kepada perwakilan desa dan kelurahan."),
-        ("{acronym} membuka layanan konsultasi setiap hari kerja", "Warga dapat berkonsultasi langsung di kantor pada jam layanan."),
-        ("Rapat koordinasi {acronym} bersama camat se-{regency}", "Koordinasi lintas kecamatan untuk menyelaraskan jadwal kegiatan."),
+        (
+            "Sosialisasi program kerja {acronym} tahun {year} kepada masyarakat",
+            "Program kerja tahun ini dipaparkan kepada perwakilan desa dan kelurahan.",
+        ),
+        (
+            "{acronym} membuka layanan konsultasi setiap hari kerja",
+            "Warga dapat berkonsultasi langsung di kantor pada jam layanan.",
+        ),
+        (
+            "Rapat koordinasi {acronym} bersama camat se-{regency}",
+            "Koordinasi lintas kecamatan untuk menyelaraskan jadwal kegiatan.",
+        ),
     ],
     "kecamatan": [
-        ("Musrenbang {name} tahun {year}", "Musyawarah perencanaan pembangunan tingkat kecamatan membahas usulan desa."),
-        ("Pelayanan administrasi di kantor {name} tetap buka saat libur sekolah", "Jam layanan tidak berubah selama libur sekolah."),
+        (
+            "Musrenbang {name} tahun {year}",
+            "Musyawarah perencanaan pembangunan tingkat kecamatan membahas usulan desa.",
+        ),
+        (
+            "Pelayanan administrasi di kantor {name} tetap buka saat libur sekolah",
+            "Jam layanan tidak berubah selama libur sekolah.",
+        ),
     ],
 }
 DEFAULT_TOPICS = NEWS_TOPICS["dinas"]
@@ -196,16 +221,23 @@ def seed_content(opds, news_per_opd: int = 3) -> int:
                 image = PortalImage.objects.filter(title=title, collection=opd.collection).first()
                 if image is None:
                     image = PortalImage(
-                        title=title, collection=opd.collection,
+                        title=title,
+                        collection=opd.collection,
                         description=f"Gambar ilustrasi contoh bertuliskan {opd.acronym}",
                         file=_banner(opd.acronym, regency.primary_colour),
                     )
                     image.save()
             page = NewsPage(
-                title=title, slug=slugify(title)[:80], intro=intro, date=today - datetime.timedelta(days=n * 3 + opd.pk % 5),
-                author_name=DEMO_AUTHOR, image=image,
-                body=f"<p>{intro}</p><p>Ini adalah berita contoh untuk demonstrasi portal Satu Pintu "
-                     f"di bagian {opd.name}. Isinya bukan informasi resmi.</p>",
+                title=title,
+                slug=slugify(title)[:80],
+                intro=intro,
+                date=today - datetime.timedelta(days=n * 3 + opd.pk % 5),
+                author_name=DEMO_AUTHOR,
+                image=image,
+                body=(
+                    f"<p>{intro}</p><p>Ini adalah berita contoh untuk demonstrasi portal "
+                    f"Satu Pintu di bagian {opd.name}. Isinya bukan informasi resmi.</p>"
+                ),
             )
             created += _publish(news_index, page)[1]
         if opd.slug not in SHOWCASE:
@@ -218,39 +250,81 @@ def _seed_showcase(opd, home, today) -> int:
     created = 0
     announcements = AnnouncementIndexPage.objects.child_of(home).first()
     for title, start, end in [
-        (f"Jadwal pelayanan {opd.acronym} selama bulan ini", today - datetime.timedelta(days=2), today + datetime.timedelta(days=28)),
-        (f"Penutupan layanan {opd.acronym} untuk pemeliharaan sistem (sudah lewat)", today - datetime.timedelta(days=40), today - datetime.timedelta(days=30)),
+        (
+            f"Jadwal pelayanan {opd.acronym} selama bulan ini",
+            today - datetime.timedelta(days=2),
+            today + datetime.timedelta(days=28),
+        ),
+        (
+            f"Penutupan layanan {opd.acronym} untuk pemeliharaan sistem (sudah lewat)",
+            today - datetime.timedelta(days=40),
+            today - datetime.timedelta(days=30),
+        ),
     ]:
-        created += _publish(announcements, AnnouncementPage(
-            title=title, slug=slugify(title)[:80], valid_from=start, valid_until=end,
-            body="<p>Pengumuman contoh untuk demonstrasi; bukan informasi resmi.</p>",
-        ))[1]
+        created += _publish(
+            announcements,
+            AnnouncementPage(
+                title=title,
+                slug=slugify(title)[:80],
+                valid_from=start,
+                valid_until=end,
+                body="<p>Pengumuman contoh untuk demonstrasi; bukan informasi resmi.</p>",
+            ),
+        )[1]
     events = EventIndexPage.objects.child_of(home).first()
-    start = timezone.make_aware(datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time(9)))
+    start = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=7), datetime.time(9))
+    )
     title = f"Forum konsultasi publik {opd.acronym}"
-    created += _publish(events, EventPage(
-        title=title, slug=slugify(title)[:80], start=start, end=start + datetime.timedelta(hours=3),
-        location=f"Aula {opd.name}", summary="Kegiatan contoh untuk demonstrasi portal.",
-    ))[1]
+    created += _publish(
+        events,
+        EventPage(
+            title=title,
+            slug=slugify(title)[:80],
+            start=start,
+            end=start + datetime.timedelta(hours=3),
+            location=f"Aula {opd.name}",
+            summary="Kegiatan contoh untuk demonstrasi portal.",
+        ),
+    )[1]
     services = ServiceIndexPage.objects.child_of(home).first()
     title = f"Layanan pengaduan dan informasi {opd.acronym}"
-    created += _publish(services, ServicePage(
-        title=title, slug=slugify(title)[:80], summary="Contoh layanan untuk demonstrasi standar pelayanan.",
-        requirements="<ul><li>Identitas pemohon</li><li>Uraian permohonan</li></ul>",
-        procedure="<ol><li>Pemohon datang atau mengisi formulir</li><li>Petugas memeriksa</li><li>Jawaban diberikan</li></ol>",
-        duration="3 hari kerja", fee="Gratis", product="Jawaban tertulis",
-        legal_basis="<ul><li>UU 25/2009 tentang Pelayanan Publik</li></ul>",
-        complaints="<p>Sampaikan melalui SP4N-LAPOR! atau datang ke kantor.</p>", featured=True,
-    ))[1]
+    created += _publish(
+        services,
+        ServicePage(
+            title=title,
+            slug=slugify(title)[:80],
+            summary="Contoh layanan untuk demonstrasi standar pelayanan.",
+            requirements="<ul><li>Identitas pemohon</li><li>Uraian permohonan</li></ul>",
+            procedure=(
+                "<ol><li>Pemohon datang atau mengisi formulir</li><li>Petugas memeriksa</li>"
+                "<li>Jawaban diberikan</li></ol>"
+            ),
+            duration="3 hari kerja",
+            fee="Gratis",
+            product="Jawaban tertulis",
+            legal_basis="<ul><li>UU 25/2009 tentang Pelayanan Publik</li></ul>",
+            complaints="<p>Sampaikan melalui SP4N-LAPOR! atau datang ke kantor.</p>",
+            featured=True,
+        ),
+    )[1]
     ppid = PPIDIndexPage.objects.child_of(home).first()
     title = f"Rencana kerja {opd.acronym} {today.year} (contoh)"
     if not PPIDDocumentPage.objects.child_of(ppid).filter(slug=slugify(title)[:80]).exists():
         document = Document(title=title, collection=opd.collection, file=_pdf(title))
+        document._set_document_file_metadata()
         document.save()
-        created += _publish(ppid, PPIDDocumentPage(
-            title=title, slug=slugify(title)[:80], category=PPIDDocumentPage.Category.BERKALA,
-            year=today.year, summary="Dokumen contoh untuk demonstrasi.", document=document,
-        ))[1]
+        created += _publish(
+            ppid,
+            PPIDDocumentPage(
+                title=title,
+                slug=slugify(title)[:80],
+                category=PPIDDocumentPage.Category.BERKALA,
+                year=today.year,
+                summary="Dokumen contoh untuk demonstrasi.",
+                document=document,
+            ),
+        )[1]
     return created
 
 
@@ -263,13 +337,19 @@ def seed_scaled_news(factor: int) -> int:
         news_index = NewsIndexPage.objects.child_of(opd.home_page).first()
         have = NewsPage.objects.child_of(news_index).count()
         want = 3 * factor * (2 if opd.slug in SHOWCASE else 1)
-        for title, intro in _news_for(opd, max(0, want - have), regency.name, today.year, start_index=have):
+        for title, intro in _news_for(
+            opd, max(0, want - have), regency.name, today.year, start_index=have
+        ):
             with transaction.atomic():
-                created += _publish(news_index, NewsPage(
-                    title=title, slug=slugify(title)[:80], intro=intro, author_name=DEMO_AUTHOR,
-                    date=today - datetime.timedelta(days=created % 700),
-                    body=f"<p>{intro}</p><p>Berita contoh untuk pengukuran kinerja.</p>",
-                ))[1]
+                created += _publish(
+                    news_index,
+                    NewsPage(
+                        title=title,
+                        slug=slugify(title)[:80],
+                        intro=intro,
+                        author_name=DEMO_AUTHOR,
+                        date=today - datetime.timedelta(days=created % 700),
+                        body=f"<p>{intro}</p><p>Berita contoh untuk pengukuran kinerja.</p>",
+                    ),
+                )[1]
     return created
-
-

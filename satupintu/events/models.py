@@ -57,4 +57,10 @@ class EventIndexPage(OPDIndexPage):
         verbose_name_plural = _("daftar agenda")
 
     def get_items(self):
-        return EventPage.objects.live().public().child_of(self).select_related("opd").order_by("-start")
+        return (
+            EventPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("opd")
+            .order_by("-start")
+        )

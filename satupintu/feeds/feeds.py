@@ -18,7 +18,9 @@ class NewsFeed(Feed):
         self.request = request
         if slug is None:
             return None
-        return get_object_or_404(OPD.objects.select_related("home_page"), slug=slug, home_page__live=True)
+        return get_object_or_404(
+            OPD.objects.select_related("home_page"), slug=slug, home_page__live=True
+        )
 
     def title(self, opd):
         regency = RegencySettings.load(request_or_site=self.request)

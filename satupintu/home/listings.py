@@ -5,6 +5,7 @@ queries however many items or OPDs it shows (the page benchmark counts on it).
 """
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Case, IntegerField, When
 from django.utils import timezone
 
 from satupintu.announcements.models import AnnouncementPage
@@ -32,21 +33,32 @@ def news(opd=None):
 
 def current_announcements(opd=None):
     qs = (
-        AnnouncementPage.objects.live().public().filter(AnnouncementPage.current_filter())
-        .select_related("opd").order_by("-valid_from", "-pk")
+        AnnouncementPage.objects.live()
+        .public()
+        .filter(AnnouncementPage.current_filter())
+        .select_related("opd")
+        .order_by("-valid_from", "-pk")
     )
     return qs.filter(opd=opd) if opd else qs
 
 
 def announcements(opd=None):
-    qs = AnnouncementPage.objects.live().public().select_related("opd").order_by("-valid_from", "-pk")
+    qs = (
+        AnnouncementPage.objects.live()
+        .public()
+        .select_related("opd")
+        .order_by("-valid_from", "-pk")
+    )
     return qs.filter(opd=opd) if opd else qs
 
 
 def upcoming_events(opd=None):
     qs = (
-        EventPage.objects.live().public().filter(start__gte=timezone.now() - timezone.timedelta(hours=12))
-        .select_related("opd").order_by("start")
+        EventPage.objects.live()
+        .public()
+        .filter(start__gte=timezone.now() - timezone.timedelta(hours=12))
+        .select_related("opd")
+        .order_by("start")
     )
     return qs.filter(opd=opd) if opd else qs
 
@@ -63,17 +75,24 @@ def services(opd=None):
 
 def ppid_documents(opd=None):
     qs = (
-        PPIDDocumentPage.objects.live().public().select_related("opd", "document")
+        PPIDDocumentPage.objects.live()
+        .public()
+        .select_related("opd", "document")
         .order_by("category", "-year", "title")
     )
     return qs.filter(opd=opd) if opd else qs
 
 
 def opd_directory():
+    """Live OPD sections in the order the types are declared (sekretariat first)."""
+    type_order = Case(
+        *[When(type=value, then=i) for i, value in enumerate(OPD.Type.values)],
+        output_field=IntegerField(),
+    )
     return (
         OPD.objects.filter(home_page__live=True)
         .select_related("home_page")
-        .order_by("type", "name")
+        .order_by(type_order, "name")
     )
 
 

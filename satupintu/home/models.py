@@ -33,6 +33,9 @@ class RegencyHomePage(RoutablePageMixin, PortalPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        match = getattr(request, "routable_resolver_match", None)
+        if match is not None and match.url_name != "index_route":
+            return context  # a route (/berita/, /opd/, ...) brings its own list
         context.update(
             latest_news=list(listings.news()[:7]),
             current_announcements=list(listings.current_announcements()[:6]),
@@ -76,8 +79,11 @@ class RegencyHomePage(RoutablePageMixin, PortalPage):
     @path("ppid/", name="ppid")
     def all_ppid(self, request):
         return self._listing(
-            request, "home/listing_ppid.html", _("Informasi publik (PPID)"),
-            listings.ppid_documents(), 40,
+            request,
+            "home/listing_ppid.html",
+            _("Informasi publik (PPID)"),
+            listings.ppid_documents(),
+            40,
         )
 
     @path("opd/", name="directory")

@@ -18,7 +18,7 @@ def accessibility_statement(regency_name: str) -> str:
         "penyandang disabilitas, sesuai UU 8/2016 dan PP 42/2020. Portal ini dirancang untuk "
         "memenuhi WCAG 2.2 tingkat AA.</p>"
         "<h2>Yang sudah kami lakukan</h2><ul>"
-        "<li>Setiap halaman punya tautan \"Langsung ke konten utama\", judul yang berurutan, "
+        '<li>Setiap halaman punya tautan "Langsung ke konten utama", judul yang berurutan, '
         "dan penanda wilayah (landmark) untuk pembaca layar.</li>"
         "<li>Semua fungsi dapat dipakai dengan papan ketik, dengan penanda fokus yang jelas.</li>"
         "<li>Warna teks memenuhi rasio kontras minimal 4,5:1.</li>"
@@ -62,8 +62,10 @@ def ensure_site() -> RegencyHomePage:
 
     if config.name and not InfoPage.objects.child_of(home).filter(slug=ACCESSIBILITY_SLUG).exists():
         statement = InfoPage(
-            title=_("Pernyataan Aksesibilitas"), slug=ACCESSIBILITY_SLUG,
-            body=accessibility_statement(config.name), show_in_menus=True,
+            title=_("Pernyataan Aksesibilitas"),
+            slug=ACCESSIBILITY_SLUG,
+            body=accessibility_statement(config.name),
+            show_in_menus=True,
         )
         home.add_child(instance=statement)
         statement.save_revision().publish()

@@ -15,7 +15,18 @@ from wagtail.search import index
 from satupintu.core.validators import reject_markup
 from satupintu.opd.models import OPDIndexPage, OPDOwnedPage
 
-BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "image", "blockquote"]
+BODY_FEATURES = [
+    "h2",
+    "h3",
+    "bold",
+    "italic",
+    "ol",
+    "ul",
+    "link",
+    "document-link",
+    "image",
+    "blockquote",
+]
 
 
 def today():
@@ -23,7 +34,9 @@ def today():
 
 
 class NewsPageTag(TaggedItemBase):
-    content_object = ParentalKey("news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE)
+    content_object = ParentalKey(
+        "news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
 
 
 class NewsPage(OPDOwnedPage):
@@ -33,7 +46,11 @@ class NewsPage(OPDOwnedPage):
     )
     body = RichTextField(_("isi berita"), features=BODY_FEATURES)
     image = models.ForeignKey(
-        "media.PortalImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "media.PortalImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("gambar utama"),
     )
     author_name = models.CharField(
@@ -42,7 +59,10 @@ class NewsPage(OPDOwnedPage):
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("label"))
 
     content_panels = OPDOwnedPage.content_panels + [
-        MultiFieldPanel([FieldPanel("date"), FieldPanel("author_name"), FieldPanel("tags")], heading=_("Keterangan")),
+        MultiFieldPanel(
+            [FieldPanel("date"), FieldPanel("author_name"), FieldPanel("tags")],
+            heading=_("Keterangan"),
+        ),
         FieldPanel("intro"),
         FieldPanel("image"),
         FieldPanel("body"),
@@ -76,6 +96,9 @@ class NewsIndexPage(OPDIndexPage):
 
     def get_items(self):
         return (
-            NewsPage.objects.live().public().child_of(self)
-            .select_related("opd", "image").order_by("-date", "-pk")
+            NewsPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("opd", "image")
+            .order_by("-date", "-pk")
         )

@@ -21,4 +21,6 @@ def is_platform_admin(user) -> bool:
 
 
 def own_section_paths(user) -> list[str]:
-    return list(user_opds(user).filter(home_page__isnull=False).values_list("home_page__path", flat=True))
+    return list(
+        user_opds(user).filter(home_page__isnull=False).values_list("home_page__path", flat=True)
+    )

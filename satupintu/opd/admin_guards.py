@@ -44,7 +44,9 @@ def guard_pages(view, *page_kwargs, allow_published=False):
                 page = Page.objects.filter(pk=kwargs[name]).first()
                 if page is None:
                     raise Http404
-                if not (_in_own_sections(user, page) or (allow_published and _publicly_visible(page))):
+                if not (
+                    _in_own_sections(user, page) or (allow_published and _publicly_visible(page))
+                ):
                     raise Http404
         return view(request, *args, **kwargs)
 
@@ -66,7 +68,9 @@ def guard_media(view, kwarg, kind):
         user = request.user
         if user.is_authenticated and not is_platform_admin(user):
             policy = image_policy if kind == "image" else document_policy
-            allowed = policy.instances_user_has_any_permission_for(user, ["add", "change", "choose", "delete"])
+            allowed = policy.instances_user_has_any_permission_for(
+                user, ["add", "change", "choose", "delete"]
+            )
             if not allowed.filter(pk=kwargs[kwarg]).exists():
                 raise Http404
         return view(request, *args, **kwargs)
@@ -141,7 +145,10 @@ _patterns = [
     path("reports/workflow/", kominfo_only(WorkflowView.as_view())),
     path("reports/workflow/results/", kominfo_only(WorkflowView.as_view(results_only=True))),
     path("reports/workflow_tasks/", kominfo_only(WorkflowTasksView.as_view())),
-    path("reports/workflow_tasks/results/", kominfo_only(WorkflowTasksView.as_view(results_only=True))),
+    path(
+        "reports/workflow_tasks/results/",
+        kominfo_only(WorkflowTasksView.as_view(results_only=True)),
+    ),
     path("reports/page-types-usage/", kominfo_only(PageTypesUsageReportView.as_view())),
     path(
         "reports/page-types-usage/results/",

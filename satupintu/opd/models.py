@@ -14,7 +14,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
 
 from satupintu.core.pages import PortalPage
@@ -23,16 +22,44 @@ from satupintu.core.validators import reject_markup
 # Paths the portal itself answers at the top level; an OPD section cannot take them.
 RESERVED_SLUGS = frozenset(
     {
-        "admin", "django-admin", "documents", "dokumen", "static", "media", "cari", "search",
-        "feeds", "umpan", "sitemap", "robots", "en", "id", "bahasa", "api", "accounts", "akun",
-        "masuk", "keluar", "berita", "pengumuman", "agenda", "layanan", "ppid", "opd",
-        "aksesibilitas", "tentang", "kontak", "favicon", "well-known", "healthz",
+        "admin",
+        "django-admin",
+        "documents",
+        "dokumen",
+        "static",
+        "media",
+        "cari",
+        "search",
+        "feeds",
+        "umpan",
+        "sitemap",
+        "robots",
+        "en",
+        "id",
+        "bahasa",
+        "api",
+        "accounts",
+        "akun",
+        "masuk",
+        "keluar",
+        "berita",
+        "pengumuman",
+        "agenda",
+        "layanan",
+        "ppid",
+        "opd",
+        "aksesibilitas",
+        "tentang",
+        "kontak",
+        "favicon",
+        "well-known",
+        "healthz",
     }
 )
 
 slug_validator = RegexValidator(
     re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$"),
-    _("Slug hanya boleh berisi huruf kecil a–z, angka dan tanda hubung, misalnya \"dinkes\"."),
+    _('Slug hanya boleh berisi huruf kecil a–z, angka dan tanda hubung, misalnya "dinkes".'),
     code="invalid_slug",
 )
 
@@ -40,7 +67,7 @@ slug_validator = RegexValidator(
 def validate_not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(
-            _("Slug \"%(slug)s\" sudah dipakai oleh portal; pilih yang lain.") % {"slug": value},
+            _('Slug "%(slug)s" sudah dipakai oleh portal; pilih yang lain.') % {"slug": value},
             code="reserved_slug",
         )
 
@@ -60,53 +87,92 @@ class OPD(models.Model):
         RSUD = "rsud", _("RSUD")
         LAINNYA = "lainnya", _("Lainnya")
 
-    name = models.CharField(_("nama resmi"), max_length=200, unique=True, validators=[reject_markup])
+    name = models.CharField(
+        _("nama resmi"), max_length=200, unique=True, validators=[reject_markup]
+    )
     acronym = models.CharField(_("singkatan"), max_length=40, validators=[reject_markup])
     slug = models.CharField(
-        _("slug"), max_length=50, unique=True, validators=[slug_validator, validate_not_reserved],
+        _("slug"),
+        max_length=50,
+        unique=True,
+        validators=[slug_validator, validate_not_reserved],
         help_text=_("Alamat bagian OPD di portal: /<slug>/. Huruf kecil, angka, tanda hubung."),
     )
     type = models.CharField(_("jenis"), max_length=20, choices=Type.choices)
     region = models.ForeignKey(
-        "regency.Region", null=True, blank=True, on_delete=models.SET_NULL,
-        limit_choices_to={"level": "district"}, verbose_name=_("wilayah kecamatan"),
+        "regency.Region",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        limit_choices_to={"level": "district"},
+        verbose_name=_("wilayah kecamatan"),
         help_text=_("Untuk OPD kecamatan: kecamatan yang dilayani."),
     )
-    head_name = models.CharField(_("nama pimpinan"), max_length=150, blank=True, validators=[reject_markup])
-    head_title = models.CharField(_("jabatan pimpinan"), max_length=150, blank=True, validators=[reject_markup])
+    head_name = models.CharField(
+        _("nama pimpinan"), max_length=150, blank=True, validators=[reject_markup]
+    )
+    head_title = models.CharField(
+        _("jabatan pimpinan"), max_length=150, blank=True, validators=[reject_markup]
+    )
     address = models.TextField(_("alamat"), blank=True)
     phone = models.CharField(_("telepon"), max_length=50, blank=True)
     email = models.EmailField(_("surel"), blank=True)
     opening_hours = models.TextField(
-        _("jam layanan"), blank=True,
-        help_text=_("Satu baris per hari atau rentang, misalnya \"Senin–Kamis 07.30–15.30\"."),
+        _("jam layanan"),
+        blank=True,
+        help_text=_('Satu baris per hari atau rentang, misalnya "Senin–Kamis 07.30–15.30".'),
     )
-    latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     needs_verification = models.BooleanField(
-        _("perlu verifikasi"), default=False,
+        _("perlu verifikasi"),
+        default=False,
         help_text=_("Centang bila keberadaan atau nama OPD ini belum dipastikan dari Perda SOTK."),
     )
 
     # What provisioning created; kept so that re-provisioning repairs instead of duplicating.
     home_page = models.OneToOneField(
-        "opd.OPDHomePage", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        "opd.OPDHomePage",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     collection = models.OneToOneField(
-        "wagtailcore.Collection", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        "wagtailcore.Collection",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="opd",
     )
     operator_group = models.OneToOneField(
-        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="operator_of",
     )
     verifier_group = models.OneToOneField(
-        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        "auth.Group",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="verifier_of",
     )
     workflow = models.OneToOneField(
-        "wagtailcore.Workflow", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        "wagtailcore.Workflow",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="opd",
     )
     provisioned_at = models.DateTimeField(_("diprovisikan"), null=True, blank=True, editable=False)
@@ -115,14 +181,26 @@ class OPD(models.Model):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("acronym"), FieldPanel("slug"), FieldPanel("type"),
-             FieldPanel("region"), FieldPanel("needs_verification")],
+            [
+                FieldPanel("name"),
+                FieldPanel("acronym"),
+                FieldPanel("slug"),
+                FieldPanel("type"),
+                FieldPanel("region"),
+                FieldPanel("needs_verification"),
+            ],
             heading=_("Identitas"),
         ),
         MultiFieldPanel([FieldPanel("head_name"), FieldPanel("head_title")], heading=_("Pimpinan")),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"),
-             FieldPanel("opening_hours"), FieldPanel("latitude"), FieldPanel("longitude")],
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("opening_hours"),
+                FieldPanel("latitude"),
+                FieldPanel("longitude"),
+            ],
             heading=_("Kontak dan lokasi"),
         ),
     ]
@@ -144,17 +222,27 @@ class OPD(models.Model):
             taken = site and site.root_page.get_children().filter(slug=self.slug)
             if taken and taken.exclude(pk=self.home_page_id).exists():
                 raise ValidationError(
-                    {"slug": _("Alamat /%(slug)s/ sudah dipakai halaman lain.") % {"slug": self.slug}}
+                    {
+                        "slug": _("Alamat /%(slug)s/ sudah dipakai halaman lain.")
+                        % {"slug": self.slug}
+                    }
                 )
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."))
-        if self.latitude is not None and not (-11 <= self.latitude <= 6 and 94 <= self.longitude <= 142):
+        if self.latitude is not None and not (
+            -11 <= self.latitude <= 6 and 94 <= self.longitude <= 142
+        ):
             raise ValidationError(_("Koordinat berada di luar wilayah Indonesia."))
 
     @property
     def is_provisioned(self) -> bool:
-        return bool(self.home_page_id and self.collection_id and self.operator_group_id
-                    and self.verifier_group_id and self.workflow_id)
+        return bool(
+            self.home_page_id
+            and self.collection_id
+            and self.operator_group_id
+            and self.verifier_group_id
+            and self.workflow_id
+        )
 
     @property
     def opening_hours_lines(self) -> list[str]:
@@ -170,7 +258,12 @@ class OPDOwnedPage(PortalPage):
     """
 
     opd = models.ForeignKey(
-        OPD, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+",
+        OPD,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     search_fields = PortalPage.search_fields + [index.FilterField("opd")]
@@ -195,7 +288,11 @@ class OPDHomePage(PortalPage):
     """An OPD's section at /<slug>/: its profile, and the lists of what it publishes."""
 
     opd = models.OneToOneField(
-        OPD, null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        OPD,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     introduction = models.TextField(_("pengantar"), blank=True, max_length=600)
@@ -205,15 +302,25 @@ class OPDHomePage(PortalPage):
         _("tugas dan fungsi"), blank=True, features=["h3", "bold", "italic", "ol", "ul", "link"]
     )
     structure_image = models.ForeignKey(
-        "media.PortalImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "media.PortalImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("bagan struktur organisasi"),
     )
     structure = RichTextField(
-        _("struktur organisasi (teks)"), blank=True, features=["h3", "bold", "ol", "ul"],
+        _("struktur organisasi (teks)"),
+        blank=True,
+        features=["h3", "bold", "ol", "ul"],
         help_text=_("Uraian struktur dalam teks, agar terbaca juga oleh pembaca layar."),
     )
     head_photo = models.ForeignKey(
-        "media.PortalImage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "media.PortalImage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("foto pimpinan"),
     )
 
@@ -221,7 +328,10 @@ class OPDHomePage(PortalPage):
         FieldPanel("introduction"),
         MultiFieldPanel([FieldPanel("vision"), FieldPanel("mission")], heading=_("Visi dan misi")),
         FieldPanel("duties"),
-        MultiFieldPanel([FieldPanel("structure_image"), FieldPanel("structure")], heading=_("Struktur organisasi")),
+        MultiFieldPanel(
+            [FieldPanel("structure_image"), FieldPanel("structure")],
+            heading=_("Struktur organisasi"),
+        ),
         FieldPanel("head_photo"),
     ]
     search_fields = PortalPage.search_fields + [
@@ -234,8 +344,12 @@ class OPDHomePage(PortalPage):
 
     parent_page_types = ["home.RegencyHomePage"]
     subpage_types = [
-        "news.NewsIndexPage", "announcements.AnnouncementIndexPage", "events.EventIndexPage",
-        "services.ServiceIndexPage", "ppid.PPIDIndexPage", "home.InfoPage",
+        "news.NewsIndexPage",
+        "announcements.AnnouncementIndexPage",
+        "events.EventIndexPage",
+        "services.ServiceIndexPage",
+        "ppid.PPIDIndexPage",
+        "home.InfoPage",
     ]
     # Only provisioning creates an OPD section; that is what gives it groups and a workflow.
     is_creatable = False

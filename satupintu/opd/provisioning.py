@@ -15,8 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from wagtail.models import (
-    Collection, GroupApprovalTask, GroupCollectionPermission, GroupPagePermission, Page, Workflow,
-    WorkflowPage, WorkflowTask,
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
 )
 
 from satupintu.announcements.models import AnnouncementIndexPage
@@ -61,7 +67,9 @@ class ProvisionReport:
 
 
 def _page_permission(codename: str) -> Permission:
-    return Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{codename}_page")
+    return Permission.objects.get(
+        content_type__app_label="wagtailcore", codename=f"{codename}_page"
+    )
 
 
 def _grant_pages(group, page, codenames):
@@ -74,7 +82,9 @@ def _grant_pages(group, page, codenames):
 def _grant_collection(group, collection, actions):
     for app_label, model in MEDIA_MODELS:
         for action in actions:
-            permission = Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=f"{action}_{model}"
+            )
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=collection, permission=permission
             )
@@ -91,12 +101,16 @@ def ensure_kominfo_group() -> Group:
     group.permissions.add(_admin_access())
     group.permissions.add(
         *Permission.objects.filter(content_type__app_label="opd", content_type__model="opd"),
-        *Permission.objects.filter(content_type__app_label="regency", codename="change_regencysettings"),
+        *Permission.objects.filter(
+            content_type__app_label="regency", codename="change_regencysettings"
+        ),
         *Permission.objects.filter(content_type__app_label="wagtailredirects"),
     )
     home = RegencyHomePage.objects.first() or ensure_site()
     _grant_pages(group, home, KOMINFO_PAGE_PERMISSIONS)
-    _grant_collection(group, Collection.get_first_root_node(), ["add", "change", "choose", "delete"])
+    _grant_collection(
+        group, Collection.get_first_root_node(), ["add", "change", "choose", "delete"]
+    )
     return group
 
 
@@ -124,7 +138,7 @@ def _ensure_home(report, opd, regency_home) -> OPDHomePage:
         clash = Page.objects.child_of(regency_home).filter(slug=opd.slug).first()
         if clash is not None:
             raise ValueError(
-                _("Alamat /%(slug)s/ sudah dipakai halaman \"%(title)s\".")
+                _('Alamat /%(slug)s/ sudah dipakai halaman "%(title)s".')
                 % {"slug": opd.slug, "title": clash.title}
             )
         home = OPDHomePage(title=opd.name, slug=opd.slug, opd=opd)
@@ -157,7 +171,9 @@ def _ensure_collection(report, opd) -> Collection:
 def _ensure_workflow(report, opd, kominfo) -> Workflow:
     workflow = opd.workflow
     if workflow is None:
-        workflow = Workflow.objects.create(name=_("Review %(acronym)s (%(slug)s)") % {"acronym": opd.acronym, "slug": opd.slug})
+        workflow = Workflow.objects.create(
+            name=_("Review %(acronym)s (%(slug)s)") % {"acronym": opd.acronym, "slug": opd.slug}
+        )
         report.created.append(_("alur review"))
     task = workflow.workflow_tasks.select_related("task").first()
     if task is None:
@@ -183,8 +199,12 @@ def provision_opd(opd: OPD) -> ProvisionReport:
         report.created.append(_("OPD %(name)s") % {"name": opd.name})
     opd.home_page = _ensure_home(report, opd, regency_home)
     opd.collection = _ensure_collection(report, opd)
-    opd.operator_group = _ensure_group(report, opd, opd.operator_group, "Operator", OPERATOR_PAGE_PERMISSIONS)
-    opd.verifier_group = _ensure_group(report, opd, opd.verifier_group, "Verifikator", VERIFIER_PAGE_PERMISSIONS)
+    opd.operator_group = _ensure_group(
+        report, opd, opd.operator_group, "Operator", OPERATOR_PAGE_PERMISSIONS
+    )
+    opd.verifier_group = _ensure_group(
+        report, opd, opd.verifier_group, "Verifikator", VERIFIER_PAGE_PERMISSIONS
+    )
     opd.workflow = _ensure_workflow(report, opd, kominfo)
     if opd.home_page.opd_id != opd.pk:
         opd.home_page.opd = opd

@@ -27,11 +27,16 @@ class PPIDDocumentPage(OPDOwnedPage):
     )
     summary = models.TextField(_("ringkasan"), max_length=600, blank=True)
     document = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("berkas"),
     )
     exemption_reason = models.TextField(
-        _("alasan pengecualian"), blank=True,
+        _("alasan pengecualian"),
+        blank=True,
         help_text=_("Untuk informasi dikecualikan: ringkasan uji konsekuensi dan dasar hukumnya."),
     )
 
@@ -81,7 +86,10 @@ class PPIDIndexPage(OPDIndexPage):
 
     def get_items(self):
         items = (
-            PPIDDocumentPage.objects.live().public().child_of(self)
-            .select_related("opd", "document").order_by("category", "-year", "title")
+            PPIDDocumentPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("opd", "document")
+            .order_by("category", "-year", "title")
         )
         return items

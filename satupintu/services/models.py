@@ -19,13 +19,18 @@ class ServicePage(OPDOwnedPage):
     summary = models.TextField(_("ringkasan"), max_length=300)
     requirements = RichTextField(_("persyaratan"), features=LIST_FEATURES)
     procedure = RichTextField(_("prosedur"), features=LIST_FEATURES)
-    duration = models.CharField(_("jangka waktu"), max_length=200, help_text=_("Misalnya: 3 hari kerja."))
-    fee = models.CharField(_("biaya/tarif"), max_length=200, help_text=_("Tulis \"Gratis\" bila tanpa biaya."))
+    duration = models.CharField(
+        _("jangka waktu"), max_length=200, help_text=_("Misalnya: 3 hari kerja.")
+    )
+    fee = models.CharField(
+        _("biaya/tarif"), max_length=200, help_text=_('Tulis "Gratis" bila tanpa biaya.')
+    )
     product = models.CharField(_("produk layanan"), max_length=255)
     legal_basis = RichTextField(_("dasar hukum"), blank=True, features=LIST_FEATURES)
     complaints = RichTextField(_("pengaduan"), features=LIST_FEATURES)
     online_url = models.URLField(
-        _("alamat layanan daring"), blank=True,
+        _("alamat layanan daring"),
+        blank=True,
         help_text=_("Bila layanan dapat diajukan secara daring, alamat aplikasinya."),
     )
     featured = models.BooleanField(_("tampilkan di beranda"), default=False)
@@ -33,9 +38,15 @@ class ServicePage(OPDOwnedPage):
     content_panels = OPDOwnedPage.content_panels + [
         FieldPanel("summary"),
         MultiFieldPanel(
-            [FieldPanel("requirements"), FieldPanel("procedure"), FieldPanel("duration"),
-             FieldPanel("fee"), FieldPanel("product"), FieldPanel("legal_basis"),
-             FieldPanel("complaints")],
+            [
+                FieldPanel("requirements"),
+                FieldPanel("procedure"),
+                FieldPanel("duration"),
+                FieldPanel("fee"),
+                FieldPanel("product"),
+                FieldPanel("legal_basis"),
+                FieldPanel("complaints"),
+            ],
             heading=_("Standar pelayanan"),
         ),
         FieldPanel("online_url"),
@@ -65,4 +76,10 @@ class ServiceIndexPage(OPDIndexPage):
         verbose_name_plural = _("daftar layanan")
 
     def get_items(self):
-        return ServicePage.objects.live().public().child_of(self).select_related("opd").order_by("title")
+        return (
+            ServicePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("opd")
+            .order_by("title")
+        )

@@ -9,7 +9,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -196,9 +195,7 @@ STORAGES = {
 
 # Uploads are hostile until checked: size caps here, type sniffing in satupintu.media.
 SATUPINTU_MAX_IMAGE_BYTES = int(os.environ.get("SATUPINTU_MAX_IMAGE_BYTES", 10 * 1024 * 1024))
-SATUPINTU_MAX_DOCUMENT_BYTES = int(
-    os.environ.get("SATUPINTU_MAX_DOCUMENT_BYTES", 25 * 1024 * 1024)
-)
+SATUPINTU_MAX_DOCUMENT_BYTES = int(os.environ.get("SATUPINTU_MAX_DOCUMENT_BYTES", 25 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = SATUPINTU_MAX_IMAGE_BYTES
@@ -207,7 +204,20 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WAGTAILIMAGES_IMAGE_MODEL = "media.PortalImage"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "satupintu.media.forms.PortalImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "satupintu.media.forms.PortalDocumentForm"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "csv", "txt", "zip"]
+WAGTAILDOCS_EXTENSIONS = [
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "odt",
+    "ods",
+    "csv",
+    "txt",
+    "zip",
+]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # --- Wagtail --------------------------------------------------------------------------------

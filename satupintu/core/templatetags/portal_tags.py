@@ -70,7 +70,7 @@ def regency_urls(context):
     def build():
         home = _regency_home(request, context.get("page"))
         if home is None:
-            return {"home": "/", "accessibility": "", **{key: "" for key in ROUTES}}
+            return {"home": "/", "accessibility": "", **dict.fromkeys(ROUTES, "")}
         base = home.get_url(request=request) or "/"
         if not base.endswith("/"):
             base += "/"
@@ -101,12 +101,11 @@ def opd_url(context, opd):
         if not base.endswith("/"):
             base += "/"
         rows = (
-            OPDHomePage.objects.live().filter(opd__isnull=False)
-            .values_list("opd_id", "url_path")
+            OPDHomePage.objects.live().filter(opd__isnull=False).values_list("opd_id", "url_path")
         )
         root_path = home.url_path
         return {
-            opd_id: base + url_path[len(root_path):]
+            opd_id: base + url_path[len(root_path) :]
             for opd_id, url_path in rows
             if url_path.startswith(root_path)
         }
@@ -157,7 +156,9 @@ def page_query(context, number):
 @register.simple_tag
 def page_range(page_obj):
     """Page numbers around the current one, with the paginator's ellipsis in the gaps."""
-    return list(page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1))
+    return list(
+        page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=1, on_ends=1)
+    )
 
 
 @register.simple_tag(takes_context=True)

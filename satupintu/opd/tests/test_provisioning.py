@@ -1,11 +1,15 @@
+import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import (
-    Collection, GroupCollectionPermission, GroupPagePermission, Page, Workflow, WorkflowPage,
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
 )
-
-import pytest
 
 from satupintu.news.models import NewsIndexPage
 from satupintu.opd.models import OPD, OPDHomePage
@@ -14,9 +18,13 @@ from satupintu.opd.provisioning import provision_opd
 
 def _counts():
     return (
-        Page.objects.count(), Collection.objects.count(), Group.objects.count(),
-        Workflow.objects.count(), GroupPagePermission.objects.count(),
-        GroupCollectionPermission.objects.count(), WorkflowPage.objects.count(),
+        Page.objects.count(),
+        Collection.objects.count(),
+        Group.objects.count(),
+        Workflow.objects.count(),
+        GroupPagePermission.objects.count(),
+        GroupCollectionPermission.objects.count(),
+        WorkflowPage.objects.count(),
     )
 
 
@@ -31,8 +39,9 @@ def test_provisioning_creates_section_collection_groups_and_workflow(portal):
     assert NewsIndexPage.objects.child_of(home).get().slug == "berita"
     assert opd.collection.get_parent().is_root()
     operator_perms = set(
-        GroupPagePermission.objects.filter(group=opd.operator_group, page=home)
-        .values_list("permission__codename", flat=True)
+        GroupPagePermission.objects.filter(group=opd.operator_group, page=home).values_list(
+            "permission__codename", flat=True
+        )
     )
     assert operator_perms == {"add_page", "change_page"}
     verifier_perms = GroupPagePermission.objects.filter(group=opd.verifier_group)
@@ -40,7 +49,11 @@ def test_provisioning_creates_section_collection_groups_and_workflow(portal):
     assert "publish_page" in set(verifier_perms.values_list("permission__codename", flat=True))
     # Media rights on the OPD's own collection only, never on the root collection.
     for group in (opd.operator_group, opd.verifier_group):
-        collections = set(GroupCollectionPermission.objects.filter(group=group).values_list("collection", flat=True))
+        collections = set(
+            GroupCollectionPermission.objects.filter(group=group).values_list(
+                "collection", flat=True
+            )
+        )
         assert collections == {opd.collection.pk}
     assert WorkflowPage.objects.get(page=home).workflow == opd.workflow
     task = opd.workflow.tasks.get().specific
@@ -89,12 +102,24 @@ def test_add_opd_command_creates_and_is_idempotent(portal, capsys):
 @pytest.mark.parametrize(
     ("options", "message"),
     [
-        ({"slug": "Dinas Sosial!", "name": "Dinas Sosial", "acronym": "D", "type": "dinas"}, "huruf kecil"),
-        ({"slug": "berita", "name": "Dinas Sosial", "acronym": "D", "type": "dinas"}, "sudah dipakai oleh portal"),
-        ({"slug": "dinsos", "name": "Dinas Kesehatan", "acronym": "D", "type": "dinas"}, "telah ada"),
+        (
+            {"slug": "Dinas Sosial!", "name": "Dinas Sosial", "acronym": "D", "type": "dinas"},
+            "huruf kecil",
+        ),
+        (
+            {"slug": "berita", "name": "Dinas Sosial", "acronym": "D", "type": "dinas"},
+            "sudah dipakai oleh portal",
+        ),
+        (
+            {"slug": "dinsos", "name": "Dinas Kesehatan", "acronym": "D", "type": "dinas"},
+            "telah ada",
+        ),
         ({"slug": "dinsos", "name": "<b>Dinas</b>", "acronym": "D", "type": "dinas"}, "kode HTML"),
         ({"slug": "dinsos"}, "--name"),
-        ({"slug": "aksesibilitas", "name": "Dinas X", "acronym": "D", "type": "dinas"}, "sudah dipakai"),
+        (
+            {"slug": "aksesibilitas", "name": "Dinas X", "acronym": "D", "type": "dinas"},
+            "sudah dipakai",
+        ),
     ],
 )
 def test_add_opd_refuses_bad_input_and_saves_nothing(portal, options, message):

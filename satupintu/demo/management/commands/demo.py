@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Prepare only; do not serve.")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
         parser.add_argument(
-            "--scale", type=int, default=1,
+            "--scale",
+            type=int,
+            default=1,
             help="Multiply the sample news (the page benchmark uses 10).",
         )
 
@@ -32,7 +34,9 @@ class Command(BaseCommand):
         code = settings.SATUPINTU_REGENCY_CODE
         if RegencySettings.load().kemendagri_code != code:
             report = init_regency(code)
-            self.stdout.write(f"{report.name}: {report.districts} kecamatan, {report.villages} desa/kelurahan.")
+            self.stdout.write(
+                f"{report.name}: {report.districts} kecamatan, {report.villages} desa/kelurahan."
+            )
         ensure_site()
         with transaction.atomic():
             opds = seed.seed_opds(code)
@@ -43,12 +47,13 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         config = RegencySettings.load()
         base = f"http://{addrport}"
-        self.stdout.write(self.style.SUCCESS(
-            f"\nDemo {config.display_title}: {len(opds)} OPD, {created} halaman contoh baru."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"\nDemo {config.display_title}: {len(opds)} OPD, {created} halaman contoh baru."
+            )
+        )
         self.stdout.write(f"\n  Portal publik : {base}/\n  Admin         : {base}/admin/\n")
-        self.stdout.write("  Akun demo (kata sandi acak, tersimpan di "
-                          f"{seed.credentials_path()}):")
+        self.stdout.write(f"  Akun demo (kata sandi acak, tersimpan di {seed.credentials_path()}):")
         for account in accounts:
             self.stdout.write(f"    {account.role:<28} {account.username:<24} {account.password}")
         self.stdout.write("")

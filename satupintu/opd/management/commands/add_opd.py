@@ -8,7 +8,17 @@ from django.utils.translation import gettext as _
 from satupintu.opd.models import OPD
 from satupintu.opd.provisioning import provision_opd
 
-FIELDS = ["name", "acronym", "type", "head_name", "head_title", "address", "phone", "email", "opening_hours"]
+FIELDS = [
+    "name",
+    "acronym",
+    "type",
+    "head_name",
+    "head_title",
+    "address",
+    "phone",
+    "email",
+    "opening_hours",
+]
 
 
 class Command(BaseCommand):
@@ -16,7 +26,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--slug", required=True, help="Section address: /<slug>/")
-        parser.add_argument("--name", help="Official name, e.g. \"Dinas Kesehatan\"")
+        parser.add_argument("--name", help='Official name, e.g. "Dinas Kesehatan"')
         parser.add_argument("--acronym", help="e.g. Dinkes")
         parser.add_argument("--type", choices=OPD.Type.values)
         parser.add_argument("--head-name", dest="head_name")
@@ -53,9 +63,16 @@ class Command(BaseCommand):
         verb = _("dibuat") if new else _("diperiksa ulang")
         self.stdout.write(_("OPD %(name)s %(verb)s.") % {"name": opd.name, "verb": verb})
         if report.created:
-            self.stdout.write(_("Disiapkan: %(items)s.") % {"items": ", ".join(map(str, report.created))})
+            self.stdout.write(
+                _("Disiapkan: %(items)s.") % {"items": ", ".join(map(str, report.created))}
+            )
         else:
             self.stdout.write(_("Semua sudah lengkap; tidak ada yang diubah."))
-        self.stdout.write(_("Bagian publik: /%(slug)s/  Grup: %(op)s, %(ver)s") % {
-            "slug": opd.slug, "op": opd.operator_group.name, "ver": opd.verifier_group.name,
-        })
+        self.stdout.write(
+            _("Bagian publik: /%(slug)s/  Grup: %(op)s, %(ver)s")
+            % {
+                "slug": opd.slug,
+                "op": opd.operator_group.name,
+                "ver": opd.verifier_group.name,
+            }
+        )

@@ -10,6 +10,7 @@ def add_news(opd, title, *, publish=True, user=None, **fields):
         intro=fields.pop("intro", f"Ringkasan {title}"),
         body=fields.pop("body", f"<p>Isi {title}</p>"),
         owner=user,
+        live=False,  # a draft until published, as the admin creates it
         **fields,
     )
     index.add_child(instance=page)

@@ -6,6 +6,9 @@ or an executable would be served from the government's domain. The magic-number 
 done by the `filetype` package.
 """
 
+import codecs
+import re
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,9 +21,17 @@ _BINARY_KINDS = {
     "doc": {"application/msword", "application/x-ole-storage"},
     "xls": {"application/vnd.ms-excel", "application/x-ole-storage"},
     "ppt": {"application/vnd.ms-powerpoint", "application/x-ole-storage"},
-    "docx": {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/zip"},
-    "xlsx": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"},
-    "pptx": {"application/vnd.openxmlformats-officedocument.presentationml.presentation", "application/zip"},
+    "docx": {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/zip",
+    },
+    "xlsx": {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"
+    },
+    "pptx": {
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/zip",
+    },
     "odt": {"application/vnd.oasis.opendocument.text", "application/zip"},
     "ods": {"application/vnd.oasis.opendocument.spreadsheet", "application/zip"},
     "zip": {"application/zip"},
@@ -61,8 +72,10 @@ def check_document(uploaded) -> None:
             raise ValidationError(
                 _("Berkas .%(ext)s ini bukan teks biasa.") % {"ext": ext}, code="type_mismatch"
             )
-        lowered = head.lstrip().lower()
-        if lowered.startswith((b"<!doctype", b"<html", b"<svg", b"<?xml", b"<script")):
+        # Any leading tag or comment (<html, <svg, <?xml, <!-- ...), also after a byte-order
+        # mark: a browser that sniffs would render it; plain text and CSV do not start so.
+        lowered = head.lstrip().removeprefix(codecs.BOM_UTF8).lstrip().lower()
+        if re.match(rb"<[a-z!?/]", lowered):
             raise ValidationError(
                 _("Berkas .%(ext)s ini berisi HTML/XML, bukan teks biasa.") % {"ext": ext},
                 code="type_mismatch",
@@ -74,7 +87,10 @@ def check_document(uploaded) -> None:
             _("Jenis berkas .%(ext)s tidak diizinkan.") % {"ext": ext or "?"}, code="extension"
         )
     kind = filetype.guess(head)
-    mime = kind.mime if kind else ("application/x-ole-storage" if head.startswith(_OLE_MAGIC) else None)
+    if kind:
+        mime = kind.mime
+    else:
+        mime = "application/x-ole-storage" if head.startswith(_OLE_MAGIC) else None
     if mime not in allowed:
         raise ValidationError(
             _(

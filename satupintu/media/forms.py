@@ -28,6 +28,12 @@ class PortalImageForm(BaseImageForm):
         reject_markup(title)
         return title
 
+    def clean_description(self):
+        # The alt text is read aloud by screen readers: tags would be read out as well.
+        description = self.cleaned_data.get("description", "")
+        reject_markup(description)
+        return description
+
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
         if uploaded and "file" in self.changed_data:
@@ -36,6 +42,15 @@ class PortalImageForm(BaseImageForm):
 
 
 class PortalDocumentForm(BaseDocumentForm):
+    def _post_clean(self):
+        # Wagtail's Document.clean() checks the extension of the instance's file, which is
+        # still empty when the upload was refused above: it would add "Ekstensi berkas “”
+        # tidak diizinkan" under the real reason. Keep only the reason.
+        refused = len(self._errors.get("file", []))
+        super()._post_clean()
+        if refused:
+            del self._errors["file"][refused:]
+
     def clean_title(self):
         title = self.cleaned_data.get("title", "")
         reject_markup(title)

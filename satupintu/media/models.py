@@ -25,7 +25,6 @@ class PortalImage(AbstractImage):
     admin_form_fields = Image.admin_form_fields
 
     class Meta(AbstractImage.Meta):
-        permissions = [("choose_portalimage", "Can choose image")]
         verbose_name = _("gambar")
         verbose_name_plural = _("gambar")
 

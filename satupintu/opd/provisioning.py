@@ -53,7 +53,8 @@ OPERATOR_PAGE_PERMISSIONS = ["add", "change"]
 VERIFIER_PAGE_PERMISSIONS = ["add", "change", "publish", "lock", "unlock"]
 KOMINFO_PAGE_PERMISSIONS = ["add", "change", "publish", "bulk_delete", "lock", "unlock"]
 COLLECTION_PERMISSIONS = ["add", "change", "choose"]
-MEDIA_MODELS = [("media", "portalimage"), ("wagtaildocs", "document")]
+# Wagtail checks image rights against wagtailimages.Image even with a custom image model.
+MEDIA_MODELS = [("wagtailimages", "image"), ("wagtaildocs", "document")]
 
 
 @dataclass

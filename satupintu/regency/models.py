@@ -108,7 +108,10 @@ class RegencySettings(BaseGenericSetting):
             heading=_("Kontak"),
         ),
         MultiFieldPanel(
-            [FieldPanel("region_source", read_only=True), FieldPanel("region_loaded_at", read_only=True)],
+            [
+                FieldPanel("region_source", read_only=True),
+                FieldPanel("region_loaded_at", read_only=True),
+            ],
             heading=_("Data wilayah"),
         ),
     ]

@@ -43,7 +43,6 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'gambar',
                 'verbose_name_plural': 'gambar',
-                'permissions': [('choose_portalimage', 'Can choose image')],
                 'abstract': False,
             },
             bases=(wagtail.images.models.ImageFileMixin, modelsearch.index.Indexed, models.Model),

@@ -17,7 +17,7 @@ from wagtail.models import Site
 
 from satupintu.home.models import RegencyHomePage
 from satupintu.regency.loading import BPS_TABLES, DATASET
-from satupintu.regency.models import Region, RegencySettings
+from satupintu.regency.models import RegencySettings, Region
 
 LAMONGAN_BPS_SOURCE = "BPS Kabupaten Lamongan (kode wilayah kerja statistik)"
 
@@ -127,7 +127,7 @@ def test_init_loads_the_27_kecamatan_with_both_codes(fresh):
         )
         for d in districts
     }
-    assert got == {code: (name, bps, desa, kel) for code, name, bps, desa, kel in LAMONGAN_KECAMATAN}
+    assert got == {code: (name, bps, d, k) for code, name, bps, d, k in LAMONGAN_KECAMATAN}
     sarirejo = Region.objects.get(kemendagri_code="35.24.27")
     assert (sarirejo.name, sarirejo.bps_code) == ("Sarirejo", "3524141")
 

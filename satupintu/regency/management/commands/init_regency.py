@@ -6,7 +6,9 @@ from satupintu.regency.loading import RegencyCodeError, init_regency
 
 
 class Command(BaseCommand):
-    help = "Configure the kabupaten/kota this installation serves (e.g. 35.24) and load its regions."
+    help = (
+        "Configure the kabupaten/kota this installation serves (e.g. 35.24) and load its regions."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("code", help="Kemendagri code of the kabupaten/kota, e.g. 35.24")

@@ -1,0 +1,171 @@
+"""The settings modules, each started in a fresh interpreter with a controlled environment.
+
+Production must refuse to start, naming the reason, on each configuration that has exposed
+real government sites; the embedded (dev) mode must need no environment at all.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# 50 characters, as `django.core.management.utils.get_random_secret_key()` would give.
+GOOD_KEY = "k7#q2v!x9m@z4t8w$p1r6y3u0i5o-a=s+d^f&g*h(j)l_b%nc3"
+# Nothing listens on port 9 (discard): were setup to connect, it would fail at once, locally.
+POSTGRES_URL = "postgres://satupintu:rahasia@127.0.0.1:9/satupintu"
+REDIS_URL = "redis://127.0.0.1:9/0"
+SETUP_OK = "setup-ok"
+
+PROBE = f"""
+import json, django
+from django.conf import settings
+django.setup()
+print({SETUP_OK!r})
+print(json.dumps({{
+    "DEBUG": settings.DEBUG,
+    "ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "NAME": str(settings.DATABASES["default"]["NAME"]),
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "CACHE": settings.CACHES["default"]["BACKEND"],
+    "SESSION_ENGINE": settings.SESSION_ENGINE,
+    "SESSION_COOKIE_SECURE": getattr(settings, "SESSION_COOKIE_SECURE", False),
+    "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+}}))
+"""
+
+
+def start(settings_module, tmp_path, **env):
+    """Run django.setup() in a subprocess; `env` values of None remove the variable."""
+    environment = {
+        k: v for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "REDIS_URL", "ALLOWED_HOSTS"}
+    }
+    environment["DJANGO_SETTINGS_MODULE"] = settings_module
+    environment["SATUPINTU_DATA_DIR"] = str(tmp_path / "data")
+    for key, value in env.items():
+        if value is None:
+            environment.pop(key, None)
+        else:
+            environment[key] = value
+    return subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=environment, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+
+
+def production(tmp_path, **env):
+    good = {
+        "SECRET_KEY": GOOD_KEY, "DATABASE_URL": POSTGRES_URL, "REDIS_URL": REDIS_URL,
+        "ALLOWED_HOSTS": "lamongankab.go.id, www.lamongankab.go.id",
+    }
+    good.update(env)
+    return start("satupintu.settings.production", tmp_path, **good)
+
+
+def loaded(result) -> dict:
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[-2] == SETUP_OK
+    return json.loads(lines[-1])
+
+
+def assert_refused(result, *reasons):
+    assert result.returncode != 0
+    assert SETUP_OK not in result.stdout
+    assert "ImproperlyConfigured: Refusing to start in production mode:" in result.stderr
+    for reason in reasons:
+        assert reason in result.stderr, result.stderr
+
+
+def test_good_key_is_what_production_asks_for():
+    assert len(GOOD_KEY) == 50
+
+
+def test_production_starts_with_a_complete_environment(tmp_path):
+    values = loaded(production(tmp_path))
+    assert values["DEBUG"] is False
+    assert values["ENGINE"] == "django.db.backends.postgresql"
+    assert values["NAME"] == "satupintu"
+    assert values["ALLOWED_HOSTS"] == ["lamongankab.go.id", "www.lamongankab.go.id"]
+    assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cache"
+    assert values["SESSION_COOKIE_SECURE"] is True
+
+
+@pytest.mark.parametrize("debug", ["0", "", "false", "False"])
+def test_production_accepts_debug_off(tmp_path, debug):
+    assert loaded(production(tmp_path, DEBUG=debug))["DEBUG"] is False
+
+
+@pytest.mark.parametrize("debug", ["1", "true", "True", "yes"])
+def test_production_refuses_debug(tmp_path, debug):
+    assert_refused(production(tmp_path, DEBUG=debug), "DEBUG must be off in production")
+
+
+def test_production_refuses_without_secret_key(tmp_path):
+    assert_refused(production(tmp_path, SECRET_KEY=None), "SECRET_KEY is not set.")
+    assert_refused(production(tmp_path, SECRET_KEY=""), "SECRET_KEY is not set.")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "dev-only-insecure-key-not-for-production",  # the dev settings' key
+        "test-only-insecure-key",  # the test settings' key
+        "django-insecure-" + "x7" * 25,  # Django's startproject default, however long
+        "changeme" * 6,
+        "my-secret-" * 5,
+        "Zq3vX9mT2pL8wK4rN7yB1cF6hJ0dG5sA",  # random, but only 32 characters
+    ],
+)
+def test_production_refuses_short_or_default_keys(tmp_path, key):
+    assert_refused(
+        production(tmp_path, SECRET_KEY=key),
+        "SECRET_KEY is a default or too short (use 50 random characters).",
+    )
+
+
+@pytest.mark.parametrize(
+    "url", [None, "sqlite:///var/satupintu.sqlite3", "sqlite:////tmp/portal.db"],
+)
+def test_production_refuses_sqlite(tmp_path, url):
+    assert_refused(
+        production(tmp_path, DATABASE_URL=url),
+        "DATABASE_URL must point to PostgreSQL; SQLite is for the embedded mode.",
+    )
+
+
+def test_production_refuses_without_allowed_hosts_or_redis(tmp_path):
+    assert_refused(production(tmp_path, ALLOWED_HOSTS=" , "), "ALLOWED_HOSTS is empty")
+    assert_refused(production(tmp_path, REDIS_URL=None), "REDIS_URL is not set")
+
+
+def test_production_names_every_problem_at_once(tmp_path):
+    result = start("satupintu.settings.production", tmp_path, DEBUG="1")
+    assert_refused(
+        result,
+        "DEBUG must be off", "SECRET_KEY is not set", "DATABASE_URL must point to PostgreSQL",
+        "ALLOWED_HOSTS is empty", "REDIS_URL is not set",
+    )
+
+
+def test_dev_settings_need_no_environment(tmp_path):
+    values = loaded(start("satupintu.settings.dev", tmp_path))
+    data_dir = (tmp_path / "data").resolve()
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["NAME"] == str(data_dir / "satupintu.sqlite3")
+    assert values["MEDIA_ROOT"] == str(data_dir / "media")
+    assert values["DEBUG"] is True
+    assert "localhost" in values["ALLOWED_HOSTS"]
+    assert values["CACHE"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert data_dir.is_dir()  # created on start, so a fresh clone runs at once
+    assert not (data_dir / "satupintu.sqlite3").exists()  # but no database opened yet
+
+
+def test_dev_settings_follow_database_url(tmp_path):
+    values = loaded(start("satupintu.settings.dev", tmp_path, DATABASE_URL=POSTGRES_URL))
+    assert values["ENGINE"] == "django.db.backends.postgresql"

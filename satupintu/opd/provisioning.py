@@ -151,7 +151,8 @@ def _ensure_home(report, opd, regency_home) -> OPDHomePage:
         home.save_revision().publish()
     for model, slug, title in SECTION_INDEXES:
         if not model.objects.child_of(home).exists():
-            index_page = model(title=_(title), slug=slug)
+            # Stored in the portal's language, whatever language the admin runs in.
+            index_page = model(title=title, slug=slug)
             home.add_child(instance=index_page)
             index_page.save_revision().publish()
             report.created.append(_("daftar %(title)s") % {"title": _(title)})

@@ -60,8 +60,10 @@ class Command(BaseCommand):
         except ValidationError as exc:
             lines = [f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()]
             raise CommandError(_("Data OPD tidak sah:\n") + "\n".join(lines)) from exc
-        verb = _("dibuat") if new else _("diperiksa ulang")
-        self.stdout.write(_("OPD %(name)s %(verb)s.") % {"name": opd.name, "verb": verb})
+        if new:
+            self.stdout.write(_("OPD %(name)s dibuat.") % {"name": opd.name})
+        else:
+            self.stdout.write(_("OPD %(name)s diperiksa ulang.") % {"name": opd.name})
         if report.created:
             self.stdout.write(
                 _("Disiapkan: %(items)s.") % {"items": ", ".join(map(str, report.created))}

@@ -382,3 +382,92 @@ def test_snapshot_notices_a_change_to_b(portal, secrets_of_b):
     page.title = "diubah"
     page.save()
     assert snapshot(portal) != before
+
+
+def _b_pages_of_every_type(b, user):
+    """One draft of every page type an OPD owns, in OPD B's section."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from satupintu.announcements.models import AnnouncementIndexPage, AnnouncementPage
+    from satupintu.events.models import EventIndexPage, EventPage
+    from satupintu.home.models import InfoPage
+    from satupintu.news.models import NewsIndexPage, NewsPage
+    from satupintu.ppid.models import PPIDDocumentPage, PPIDIndexPage
+    from satupintu.services.models import ServiceIndexPage, ServicePage
+
+    home = b.home_page
+    drafts = [
+        (NewsIndexPage, NewsPage(title=f"{SECRET} berita", intro="x", body="<p>x</p>")),
+        (AnnouncementIndexPage, AnnouncementPage(title=f"{SECRET} pengumuman", body="<p>x</p>")),
+        (
+            EventIndexPage,
+            EventPage(
+                title=f"{SECRET} agenda", start=timezone.now() + timedelta(days=1), location="Aula"
+            ),
+        ),
+        (
+            ServiceIndexPage,
+            ServicePage(
+                title=f"{SECRET} layanan",
+                summary="x",
+                requirements="<p>x</p>",
+                procedure="<p>x</p>",
+                duration="1 hari",
+                fee="Gratis",
+                product="Surat",
+                complaints="<p>x</p>",
+            ),
+        ),
+        (
+            PPIDIndexPage,
+            PPIDDocumentPage(
+                title=f"{SECRET} ppid",
+                category="dikecualikan",
+                year=2026,
+                exemption_reason="Uji konsekuensi",
+            ),
+        ),
+        (None, InfoPage(title=f"{SECRET} halaman", body="<p>x</p>")),
+    ]
+    pages = []
+    for index_model, page in drafts:
+        parent = index_model.objects.child_of(home).get() if index_model else home
+        page.live = False
+        parent.add_child(instance=page)
+        page.save_revision(user=user)
+        pages.append(page)
+    # The section's own pages: the OPD home and its lists.
+    pages += [home, *[p.specific for p in home.get_children().live()]]
+    return pages
+
+
+@pytest.mark.parametrize("role", ["operator_a", "verifier_a"])
+def test_every_opd_page_type_refuses_another_opd(portal, client, role):
+    pages = _b_pages_of_every_type(portal.b, portal.operator_b)
+    client.force_login(getattr(portal, role))
+    before = snapshot(portal)
+    for page in pages:
+        model = type(page).__name__
+        for name in ("edit", "delete", "unpublish", "history", "copy", "move", "revisions_index"):
+            url = reverse(f"wagtailadmin_pages:{name}", args=[page.pk])
+            get = client.get(url)
+            assert get.status_code in ALLOWED_STATUSES, f"GET {name} of {model}: {get.status_code}"
+            assert SECRET.encode() not in get.content, f"GET {name} of {model} shows B's draft"
+            client.post(url, {"title": "diubah", "action-publish": "1", "new_title": "x"})
+        preview = client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+        assert preview.status_code in ALLOWED_STATUSES and SECRET.encode() not in preview.content
+        parent_add = reverse("wagtailadmin_pages:add_subpage", args=[page.pk])
+        assert client.get(parent_add).status_code in ALLOWED_STATUSES
+    assert snapshot(portal) == before
+
+
+def test_own_opd_pages_stay_editable(portal, client):
+    """The refusals above are about ownership: the same views open for the OPD's own people."""
+    own = add_news(portal.a, "Berita milik dinkes", publish=False, user=portal.operator_a)
+    for role in ("operator_a", "verifier_a"):
+        client.force_login(getattr(portal, role))
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[own.pk]))
+        assert response.status_code == 200
+        assert b"Berita milik dinkes" in response.content

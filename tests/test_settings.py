@@ -141,6 +141,7 @@ def test_production_refuses_sqlite(tmp_path, url):
 
 def test_production_refuses_without_allowed_hosts_or_redis(tmp_path):
     assert_refused(production(tmp_path, ALLOWED_HOSTS=" , "), "ALLOWED_HOSTS is empty")
+    assert_refused(production(tmp_path, ALLOWED_HOSTS="*"), "not '*'")
     assert_refused(production(tmp_path, REDIS_URL=None), "REDIS_URL is not set")
 
 

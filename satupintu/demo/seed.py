@@ -231,7 +231,8 @@ def seed_content(opds, news_per_opd: int = 3) -> int:
                 title=title,
                 slug=slugify(title)[:80],
                 intro=intro,
-                date=today - datetime.timedelta(days=n * 3 + opd.pk % 5),
+                # The showcase OPDs' news (with pictures) are the newest on the home page.
+                date=today - datetime.timedelta(days=n * 3 + (0 if opd.slug in SHOWCASE else 1)),
                 author_name=DEMO_AUTHOR,
                 image=image,
                 body=(

@@ -1,6 +1,8 @@
 """Make sure the site root is the regency home page, replacing Wagtail's welcome page."""
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
@@ -12,7 +14,15 @@ ACCESSIBILITY_SLUG = "aksesibilitas"
 
 
 def accessibility_statement(regency_name: str) -> str:
-    """The accessibility statement, as the UK public-sector rule (WCAG 2.2 AA) asks for one."""
+    """The accessibility statement, as the UK public-sector rule (WCAG 2.2 AA) asks for one.
+
+    Stored content, so always written in the portal's language, whatever the caller's.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _statement_text() % {"name": regency_name}
+
+
+def _statement_text() -> str:
     return _(
         "<p>%(name)s berkomitmen agar portal ini dapat digunakan oleh semua warga, termasuk "
         "penyandang disabilitas, sesuai UU 8/2016 dan PP 42/2020. Portal ini dirancang untuk "
@@ -32,7 +42,7 @@ def accessibility_statement(regency_name: str) -> str:
         "Indonesia.</li></ul>"
         "<h2>Laporkan hambatan</h2><p>Bila Anda menemui hambatan, hubungi pengelola portal "
         "melalui kontak di bagian bawah halaman. Kami menanggapi dalam 10 hari kerja.</p>"
-    ) % {"name": regency_name}
+    )
 
 
 @transaction.atomic
@@ -60,13 +70,26 @@ def ensure_site() -> RegencyHomePage:
         if page.specific_class is Page and not page.get_children().exists():
             page.delete()
 
-    if config.name and not InfoPage.objects.child_of(home).filter(slug=ACCESSIBILITY_SLUG).exists():
+    if config.name:
+        _ensure_accessibility_statement(home, config.name)
+    return home
+
+
+def _ensure_accessibility_statement(home, regency_name):
+    """Publish the statement; re-word it for a new regency unless an editor has changed it."""
+    statement = InfoPage.objects.child_of(home).filter(slug=ACCESSIBILITY_SLUG).first()
+    wanted = accessibility_statement(regency_name)
+    if statement is None:
         statement = InfoPage(
             title=_("Pernyataan Aksesibilitas"),
             slug=ACCESSIBILITY_SLUG,
-            body=accessibility_statement(config.name),
+            body=wanted,
             show_in_menus=True,
         )
         home.add_child(instance=statement)
         statement.save_revision().publish()
-    return home
+        return
+    edited_by_someone = statement.revisions.filter(user__isnull=False).exists()
+    if not edited_by_someone and statement.body != wanted and not statement.has_unpublished_changes:
+        statement.body = wanted
+        statement.save_revision().publish()

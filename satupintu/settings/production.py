@@ -25,6 +25,8 @@ if DB_VENDOR != "postgresql":  # noqa: F405
     _problems.append("DATABASE_URL must point to PostgreSQL; SQLite is for the embedded mode.")
 if not ALLOWED_HOSTS:  # noqa: F405
     _problems.append("ALLOWED_HOSTS is empty (comma-separated host names).")
+elif "*" in ALLOWED_HOSTS:  # noqa: F405
+    _problems.append("ALLOWED_HOSTS must name the portal's hosts, not '*'.")
 if not REDIS_URL:  # noqa: F405
     _problems.append("REDIS_URL is not set (cache and sessions live in Redis).")
 if _problems:

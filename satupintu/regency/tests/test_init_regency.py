@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from wagtail.models import Site
 
-from satupintu.home.models import RegencyHomePage
+from satupintu.home.models import InfoPage, RegencyHomePage
 from satupintu.regency.loading import BPS_TABLES, DATASET
 from satupintu.regency.models import RegencySettings, Region
 
@@ -275,6 +275,19 @@ def test_site_root_title_follows_the_regency(portal):
     run("init_regency", "35.78")  # another regency: its own default title
     assert RegencySettings.load().portal_title == ""
     assert RegencyHomePage.objects.get().title == "Portal Resmi Kota Surabaya"
+
+
+def test_accessibility_statement_names_the_new_regency_unless_edited(portal, client):
+    run("init_regency", "35.78")
+    body = client.get("/aksesibilitas/").content.decode()
+    assert "Kota Surabaya berkomitmen" in body and "Kabupaten Lamongan berkomitmen" not in body
+
+    statement = InfoPage.objects.get(slug="aksesibilitas")
+    statement.body = "<p>Teks yang ditulis Kominfo sendiri.</p>"
+    statement.save_revision(user=portal.kominfo).publish()
+    run("init_regency", "35.24")
+    statement.refresh_from_db()
+    assert statement.body == "<p>Teks yang ditulis Kominfo sendiri.</p>"
 
 
 # --- refused codes -------------------------------------------------------------------------

@@ -60,6 +60,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         build_portal()
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """The page cache outlives each test's rolled-back transaction; start every test empty."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def portal(db):
     """The two OPDs (a: Dinkes, b: DLH), their home pages and their people."""

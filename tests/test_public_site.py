@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
@@ -122,7 +123,9 @@ def test_search_finds_news_across_opds(portal, client):
     assert "terlalu panjang" in long_query.content.decode()
 
 
-def _queries(client, path):
+def _queries(client, path, cached=False):
+    if not cached:
+        caches["pages"].clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200
@@ -141,6 +144,15 @@ def test_query_count_does_not_grow_with_content(portal, client, path):
         add_news(portal.a if i % 2 else portal.b, f"Berita tambahan {i}")
     many = _queries(client, path)
     assert many <= few, f"{path}: {few} queries with little content, {many} with more"
+
+
+def test_home_lists_are_cached_until_the_next_publish(portal, client):
+    add_news(portal.a, "Berita sebelum")
+    uncached = _queries(client, "/")
+    cached = _queries(client, "/", cached=True)
+    assert cached < uncached
+    add_news(portal.b, "Berita sesudah")  # publishing clears the cached lists
+    assert "Berita sesudah" in client.get("/").content.decode()
 
 
 @override_settings(WAGTAIL_CACHE=True)

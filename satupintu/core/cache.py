@@ -5,13 +5,18 @@ whole page cache on each publish is therefore both simplest and correct, and pub
 rare next to reads (a few hundred a day against a city's page views).
 """
 
+from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
-from wagtailcache.cache import clear_cache
+
+PAGE_CACHE = "pages"
 
 
 def _purge(**kwargs):
-    clear_cache()
+    # The alias holds whole pages (wagtail-cache), the home lists fragment and the URL maps
+    # of the templates; it lives in a Redis database of its own, so clearing it is cheap
+    # and touches nothing else.
+    caches[PAGE_CACHE].clear()
 
 
 def connect():

@@ -157,6 +157,15 @@ def _pdf(title: str) -> ContentFile:
     return ContentFile(out.getvalue(), name=f"{slugify(title)[:40]}.pdf")
 
 
+def _slug(title: str, limit: int = 80) -> str:
+    """A slug within `limit` that keeps a trailing "-bagian-N", so numbered titles differ."""
+    slug = slugify(title)
+    head, sep, part = slug.rpartition("-bagian-")
+    if len(slug) <= limit or not sep:
+        return slug[:limit]
+    return head[: limit - len(sep + part)].rstrip("-") + sep + part
+
+
 def _publish(parent, page):
     existing = type(page).objects.child_of(parent).filter(slug=page.slug).first()
     if existing:
@@ -229,7 +238,7 @@ def seed_content(opds, news_per_opd: int = 3) -> int:
                     image.save()
             page = NewsPage(
                 title=title,
-                slug=slugify(title)[:80],
+                slug=_slug(title),
                 intro=intro,
                 # The showcase OPDs' news (with pictures) are the newest on the home page.
                 date=today - datetime.timedelta(days=n * 3 + (0 if opd.slug in SHOWCASE else 1)),
@@ -266,7 +275,7 @@ def _seed_showcase(opd, home, today) -> int:
             announcements,
             AnnouncementPage(
                 title=title,
-                slug=slugify(title)[:80],
+                slug=_slug(title),
                 valid_from=start,
                 valid_until=end,
                 body="<p>Pengumuman contoh untuk demonstrasi; bukan informasi resmi.</p>",
@@ -281,7 +290,7 @@ def _seed_showcase(opd, home, today) -> int:
         events,
         EventPage(
             title=title,
-            slug=slugify(title)[:80],
+            slug=_slug(title),
             start=start,
             end=start + datetime.timedelta(hours=3),
             location=f"Aula {opd.name}",
@@ -294,7 +303,7 @@ def _seed_showcase(opd, home, today) -> int:
         services,
         ServicePage(
             title=title,
-            slug=slugify(title)[:80],
+            slug=_slug(title),
             summary="Contoh layanan untuk demonstrasi standar pelayanan.",
             requirements="<ul><li>Identitas pemohon</li><li>Uraian permohonan</li></ul>",
             procedure=(
@@ -311,7 +320,7 @@ def _seed_showcase(opd, home, today) -> int:
     )[1]
     ppid = PPIDIndexPage.objects.child_of(home).first()
     title = f"Rencana kerja {opd.acronym} {today.year} (contoh)"
-    if not PPIDDocumentPage.objects.child_of(ppid).filter(slug=slugify(title)[:80]).exists():
+    if not PPIDDocumentPage.objects.child_of(ppid).filter(slug=_slug(title)).exists():
         document = Document(title=title, collection=opd.collection, file=_pdf(title))
         document._set_document_file_metadata()
         document.save()
@@ -319,7 +328,7 @@ def _seed_showcase(opd, home, today) -> int:
             ppid,
             PPIDDocumentPage(
                 title=title,
-                slug=slugify(title)[:80],
+                slug=_slug(title),
                 category=PPIDDocumentPage.Category.BERKALA,
                 year=today.year,
                 summary="Dokumen contoh untuk demonstrasi.",
@@ -346,7 +355,7 @@ def seed_scaled_news(factor: int) -> int:
                     news_index,
                     NewsPage(
                         title=title,
-                        slug=slugify(title)[:80],
+                        slug=_slug(title),
                         intro=intro,
                         author_name=DEMO_AUTHOR,
                         date=today - datetime.timedelta(days=created % 700),

@@ -1,6 +1,7 @@
 """The regency home page (the site root) and plain information pages."""
 
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -36,12 +37,18 @@ class RegencyHomePage(RoutablePageMixin, PortalPage):
         match = getattr(request, "routable_resolver_match", None)
         if match is not None and match.url_name != "index_route":
             return context  # a route (/berita/, /opd/, ...) brings its own list
+        # Lazy: the template caches the rendered lists (purged on every publish), so on a
+        # cache hit none of these queries runs.
         context.update(
-            latest_news=list(listings.news()[:7]),
-            current_announcements=list(listings.current_announcements()[:6]),
-            upcoming_events=list(listings.upcoming_events()[:5]),
-            featured_services=list(listings.services().filter(featured=True)[:8]),
-            opds=list(listings.opd_directory()),
+            latest_news=SimpleLazyObject(lambda: list(listings.news()[:7])),
+            current_announcements=SimpleLazyObject(
+                lambda: list(listings.current_announcements()[:6])
+            ),
+            upcoming_events=SimpleLazyObject(lambda: list(listings.upcoming_events()[:5])),
+            featured_services=SimpleLazyObject(
+                lambda: list(listings.services().filter(featured=True)[:8])
+            ),
+            opds=SimpleLazyObject(lambda: list(listings.opd_directory())),
         )
         return context
 

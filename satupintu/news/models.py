@@ -78,6 +78,8 @@ class NewsPage(OPDOwnedPage):
     class Meta:
         verbose_name = _("berita")
         verbose_name_plural = _("berita")
+        # "Latest news" sorts by date on every list; without it PostgreSQL sorts every row.
+        indexes = [models.Index(fields=["-date", "page_ptr"], name="news_newspage_date_idx")]
 
     def clean(self):
         super().clean()

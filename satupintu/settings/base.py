@@ -7,6 +7,7 @@ and Redis from the environment and refuses unsafe combinations.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 
@@ -127,6 +128,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, background work -------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def _next_redis_db(url: str) -> str:
+    """The Redis database after REDIS_URL's: the page cache is cleared (FLUSHDB) on every
+    publish, which must not take the sessions and the shared cache with it."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0) + 1
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
+REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL") or (
+    _next_redis_db(REDIS_URL) if REDIS_URL else ""
+)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -137,7 +151,7 @@ if REDIS_URL:
         # Whole public pages; cleared on every publish so no citizen sees stale news.
         "pages": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_PAGES_URL,
             "KEY_PREFIX": "satupintu-pages",
             "TIMEOUT": 3600,
         },

@@ -27,6 +27,6 @@ WAGTAIL_CACHE = False
 if REDIS_URL:  # noqa: F405
     CACHES["pages"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,  # noqa: F405
+        "LOCATION": REDIS_PAGES_URL,  # noqa: F405
         "KEY_PREFIX": "satupintu-test-pages",
     }

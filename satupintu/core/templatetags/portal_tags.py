@@ -8,9 +8,12 @@ items from many OPDs costs the same number of queries however long it is.
 import re
 
 from django import template
+from django.core.cache import caches
 from django.http import QueryDict
 from django.utils.translation import get_language
 from wagtail.models import Site
+
+from satupintu.core.cache import PAGE_CACHE
 
 register = template.Library()
 
@@ -30,13 +33,26 @@ def _request(context):
     return context.get("request")
 
 
-def _cache(request, name, build):
-    """Keep `build()` on the request, per active language (URLs carry the language prefix)."""
+def _cache(request, name, build, shared=False):
+    """Keep `build()` on the request, per active language (URLs carry the language prefix).
+
+    `shared` also keeps it in the page cache across requests; that cache is cleared on
+    every publish, move or OPD change (satupintu.core.cache), so it is never stale.
+    """
     key = f"_satupintu_{name}_{get_language()}"
     if request is None:
         return build()
     if not hasattr(request, key):
-        setattr(request, key, build())
+        if shared:
+            site = Site.find_for_request(request)
+            shared_key = f"tags:{name}:{site.pk if site else 0}:{get_language()}"
+            value = caches[PAGE_CACHE].get(shared_key)
+            if value is None:
+                value = build()
+                caches[PAGE_CACHE].set(shared_key, value)
+        else:
+            value = build()
+        setattr(request, key, value)
     return getattr(request, key)
 
 
@@ -81,7 +97,7 @@ def regency_urls(context):
         urls["accessibility"] = statement.get_url(request=request) if statement else ""
         return urls
 
-    return _cache(request, "regency_urls", build)
+    return _cache(request, "regency_urls", build, shared=True)
 
 
 @register.simple_tag(takes_context=True)
@@ -110,7 +126,7 @@ def opd_url(context, opd):
             if url_path.startswith(root_path)
         }
 
-    return _cache(request, "opd_urls", build).get(opd.pk, "")
+    return _cache(request, "opd_urls", build, shared=True).get(opd.pk, "")
 
 
 @register.simple_tag(takes_context=True)

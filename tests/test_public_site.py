@@ -169,3 +169,18 @@ def test_cached_home_is_purged_when_news_is_published(portal, client):
     assert third.headers.get("X-Wagtail-Cache") != "hit"
     assert "Berita baru setelah persetujuan" in third.content.decode()
     clear_cache()
+
+
+def test_deep_pages_are_found_with_few_queries_and_drafts_stay_hidden(portal, client):
+    news = add_news(portal.a, "Berita untuk rute")
+    url = f"/dinkes/berita/{news.slug}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200 and "Berita untuk rute" in response.content.decode()
+    page_queries = [q for q in captured if 'FROM "wagtailcore_page"' in q["sql"]]
+    assert len(page_queries) <= 5, len(page_queries)
+    draft = add_news(portal.a, "Draf untuk rute", publish=False)
+    assert client.get(f"/dinkes/berita/{draft.slug}/").status_code == 404
+    assert client.get(f"/dlh/berita/{news.slug}/").status_code == 404  # wrong section
+    assert client.get(f"/en{url}").status_code == 200

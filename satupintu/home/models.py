@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
 from satupintu.core.pages import PortalPage
@@ -31,6 +32,26 @@ class RegencyHomePage(RoutablePageMixin, PortalPage):
 
     class Meta:
         verbose_name = _("beranda daerah")
+
+    def route(self, request, path_components):
+        """Find a page two or more levels down with one query instead of two per level.
+
+        Wagtail walks the tree a level at a time (/dinkes/berita/<slug>/ costs six queries);
+        the portal's pages below the OPD homes have no routes of their own, so the page a
+        path names can be looked up directly by its url_path. Anything else (this page's own
+        routes, one-level paths, unpublished pages) takes Wagtail's way.
+        """
+        if self.live and len(path_components) > 1:
+            page = Page.objects.filter(
+                path__startswith=self.path,
+                depth=self.depth + len(path_components),
+                slug=path_components[-1],
+                url_path=self.url_path + "/".join(path_components) + "/",
+                live=True,
+            ).first()
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

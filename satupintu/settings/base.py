@@ -35,7 +35,6 @@ INSTALLED_APPS = [
     "satupintu.ppid",
     "satupintu.search",
     "satupintu.feeds",
-    "satupintu.audit",
     "satupintu.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -70,16 +70,8 @@ class AnnouncementPage(OPDOwnedPage):
 
 class AnnouncementIndexPage(OPDIndexPage):
     subpage_types = ["announcements.AnnouncementPage"]
+    listing = "announcements"
 
     class Meta:
         verbose_name = _("daftar pengumuman")
         verbose_name_plural = _("daftar pengumuman")
-
-    def get_items(self):
-        return (
-            AnnouncementPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("opd")
-            .order_by("-valid_from", "-pk")
-        )

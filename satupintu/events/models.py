@@ -51,16 +51,8 @@ class EventPage(OPDOwnedPage):
 
 class EventIndexPage(OPDIndexPage):
     subpage_types = ["events.EventPage"]
+    listing = "events"
 
     class Meta:
         verbose_name = _("daftar agenda")
         verbose_name_plural = _("daftar agenda")
-
-    def get_items(self):
-        return (
-            EventPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("opd")
-            .order_by("-start")
-        )

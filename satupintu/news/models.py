@@ -91,16 +91,8 @@ class NewsPage(OPDOwnedPage):
 
 class NewsIndexPage(OPDIndexPage):
     subpage_types = ["news.NewsPage"]
+    listing = "news"
 
     class Meta:
         verbose_name = _("daftar berita")
         verbose_name_plural = _("daftar berita")
-
-    def get_items(self):
-        return (
-            NewsPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("opd", "image")
-            .order_by("-date", "-pk")
-        )

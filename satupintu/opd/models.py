@@ -72,6 +72,18 @@ def validate_not_reserved(value: str) -> None:
         )
 
 
+def _provisioned(to, related_name):
+    """A link to something provisioning made; only provisioning sets it."""
+    return models.OneToOneField(
+        to,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+    )
+
+
 class OPD(models.Model):
     """An organisation of the regional government (perangkat daerah) with its section."""
 
@@ -135,46 +147,11 @@ class OPD(models.Model):
     )
 
     # What provisioning created; kept so that re-provisioning repairs instead of duplicating.
-    home_page = models.OneToOneField(
-        "opd.OPDHomePage",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    collection = models.OneToOneField(
-        "wagtailcore.Collection",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="opd",
-    )
-    operator_group = models.OneToOneField(
-        "auth.Group",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="operator_of",
-    )
-    verifier_group = models.OneToOneField(
-        "auth.Group",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="verifier_of",
-    )
-    workflow = models.OneToOneField(
-        "wagtailcore.Workflow",
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="opd",
-    )
+    home_page = _provisioned("opd.OPDHomePage", "+")
+    collection = _provisioned("wagtailcore.Collection", "opd")
+    operator_group = _provisioned("auth.Group", "operator_of")
+    verifier_group = _provisioned("auth.Group", "verifier_of")
+    workflow = _provisioned("wagtailcore.Workflow", "opd")
     provisioned_at = models.DateTimeField(_("diprovisikan"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -389,8 +366,13 @@ class OPDIndexPage(OPDOwnedPage):
     class Meta:
         abstract = True
 
+    # The name of the function in satupintu.home.listings that lists this index's items.
+    listing = ""
+
     def get_items(self):
-        raise NotImplementedError
+        from satupintu.home import listings
+
+        return getattr(listings, self.listing)(self.opd)
 
     def get_context(self, request, *args, **kwargs):
         from satupintu.home.listings import paginate

@@ -78,18 +78,9 @@ class PPIDDocumentPage(OPDOwnedPage):
 
 class PPIDIndexPage(OPDIndexPage):
     subpage_types = ["ppid.PPIDDocumentPage"]
+    listing = "ppid_documents"
     paginate_by = 30
 
     class Meta:
         verbose_name = _("daftar informasi publik")
         verbose_name_plural = _("daftar informasi publik")
-
-    def get_items(self):
-        items = (
-            PPIDDocumentPage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("opd", "document")
-            .order_by("category", "-year", "title")
-        )
-        return items

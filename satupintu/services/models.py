@@ -69,17 +69,9 @@ class ServicePage(OPDOwnedPage):
 
 class ServiceIndexPage(OPDIndexPage):
     subpage_types = ["services.ServicePage"]
+    listing = "services"
     paginate_by = 30
 
     class Meta:
         verbose_name = _("daftar layanan")
         verbose_name_plural = _("daftar layanan")
-
-    def get_items(self):
-        return (
-            ServicePage.objects.live()
-            .public()
-            .child_of(self)
-            .select_related("opd")
-            .order_by("title")
-        )

@@ -101,11 +101,22 @@ def ensure_kominfo_group() -> Group:
     group, _created = Group.objects.get_or_create(name=KOMINFO_GROUP)
     group.permissions.add(_admin_access())
     group.permissions.add(
-        *Permission.objects.filter(content_type__app_label="opd", content_type__model="opd"),
+        *Permission.objects.filter(
+            content_type__app_label="opd", codename__in=["add_opd", "change_opd", "view_opd"]
+        ),
         *Permission.objects.filter(
             content_type__app_label="regency", codename="change_regencysettings"
         ),
         *Permission.objects.filter(content_type__app_label="wagtailredirects"),
+        # Putting people in OPD groups, and keeping the review workflows.
+        *Permission.objects.filter(
+            content_type__app_label="auth",
+            codename__in=["add_user", "change_user", "view_user", "view_group"],
+        ),
+        *Permission.objects.filter(
+            content_type__app_label="wagtailcore",
+            codename__in=["add_workflow", "change_workflow", "add_task", "change_task"],
+        ),
     )
     home = RegencyHomePage.objects.first() or ensure_site()
     _grant_pages(group, home, KOMINFO_PAGE_PERMISSIONS)

@@ -69,3 +69,26 @@ def test_opd_operators_cannot_open_the_registry(portal, client_for):
         assert client.get(reverse("opd:index")).status_code in (302, 403)
         assert client.post(reverse("opd:add"), FORM).status_code in (302, 403)
     assert not OPD.objects.filter(slug="dinsos").exists()
+
+
+def test_kominfo_staff_without_superuser_can_run_the_platform(portal, client_for):
+    """A Kominfo group member (not a superuser) registers OPDs and approves any OPD's news."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from satupintu.news.models import NewsPage
+    from satupintu.opd.provisioning import KOMINFO_GROUP
+    from tests.test_workflow import _approve_url, _create
+
+    staff = get_user_model().objects.create_user("staf_kominfo", password="x-Kata-Sandi-9")
+    staff.groups.add(Group.objects.get(name=KOMINFO_GROUP))
+    client = client_for(staff)
+    assert client.post(reverse("opd:add"), FORM).status_code == 302
+    assert OPD.objects.get(slug="dinsos").is_provisioned
+    assert client.get(reverse("wagtailusers_users:index")).status_code == 200
+
+    _create(client_for(portal.operator_b), portal.b, "Berita untuk Kominfo", "action-submit")
+    page = NewsPage.objects.get(title="Berita untuk Kominfo")
+    client_for(staff).post(_approve_url(page), {"comment": ""})
+    page.refresh_from_db()
+    assert page.live

@@ -61,6 +61,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _default_language(settings):
+    """A request to /en/ leaves English active in the thread; every test starts Indonesian."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_page_cache():
     """The page cache outlives each test's rolled-back transaction; start every test empty."""
     from django.core.cache import caches

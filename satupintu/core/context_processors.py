@@ -1,7 +1,24 @@
 """Template context every public page needs."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.urls import translate_url
+from django.utils.functional import SimpleLazyObject
+
+from .cache import PAGE_CACHE
+
+
+def _regency_settings():
+    """The regency's identity, kept in the page cache between requests (it is cleared when
+    Kominfo saves the settings), instead of a query on every page view."""
+    from satupintu.regency.models import RegencySettings
+
+    cache = caches[PAGE_CACHE]
+    config = cache.get("regency-settings")
+    if config is None:
+        config = RegencySettings.objects.select_related("logo").first() or RegencySettings.load()
+        cache.set("regency-settings", config)
+    return config
 
 
 def portal(request):
@@ -9,4 +26,5 @@ def portal(request):
     return {
         "DEMO_MODE": settings.SATUPINTU_DEMO,
         "language_urls": {code: translate_url(path, code) for code, _name in settings.LANGUAGES},
+        "regency": SimpleLazyObject(_regency_settings),
     }

@@ -26,7 +26,8 @@ _BINARY_KINDS = {
         "application/zip",
     },
     "xlsx": {
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/zip"
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/zip",
     },
     "pptx": {
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",

@@ -17,8 +17,8 @@ class PortalImage(AbstractImage):
         blank=True,
         default="",
         help_text=_(
-            "Jelaskan isi gambar untuk pembaca layar, misalnya \"Bupati meresmikan jembatan "
-            "Babat\". Wajib diisi."
+            'Jelaskan isi gambar untuk pembaca layar, misalnya "Bupati meresmikan jembatan '
+            'Babat". Wajib diisi.'
         ),
     )
 

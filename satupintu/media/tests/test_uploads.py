@@ -71,10 +71,12 @@ def png(size=(8, 8), noise=False) -> bytes:
     image = PILImage.new("RGB", size, "#0b4f8a")
     if noise:  # incompressible, so that the file is big enough for the size limits
         rng = random.Random(3524)
-        image.putdata([
-            (rng.randrange(256), rng.randrange(256), rng.randrange(256))
-            for _ in range(size[0] * size[1])
-        ])
+        image.putdata(
+            [
+                (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+                for _ in range(size[0] * size[1])
+            ]
+        )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -94,8 +96,6 @@ def stored_files():
     for folder, _dirs, files in os.walk(settings.MEDIA_ROOT):
         found.update(os.path.join(folder, f) for f in files)
     return found
-
-
 
 
 @pytest.fixture
@@ -177,7 +177,8 @@ def test_image_without_alt_text_is_refused(uploader, nothing_stored, description
 
 def test_image_without_description_field_is_refused(portal, uploader, nothing_stored):
     data = {
-        "title": "Tanpa teks", "file": upload("a.png", png(), "image/png"),
+        "title": "Tanpa teks",
+        "file": upload("a.png", png(), "image/png"),
         "collection": portal.a.collection_id,
     }
     response = uploader.post(reverse("wagtailimages:add"), data)
@@ -186,7 +187,8 @@ def test_image_without_description_field_is_refused(portal, uploader, nothing_st
 
 
 @pytest.mark.parametrize(
-    "field", ["title", "description"],
+    "field",
+    ["title", "description"],
 )
 def test_image_text_with_markup_is_refused(uploader, nothing_stored, field):
     response = add_image(uploader, **{field: "Jembatan <script>alert(1)</script>"})

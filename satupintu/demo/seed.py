@@ -256,8 +256,29 @@ def seed_content(opds, news_per_opd: int = 3) -> int:
     return created
 
 
+def _seed_profile(home, opd):
+    """A sample profile, so the demo shows every part of an OPD page; marked as sample."""
+    home = home.specific
+    if home.introduction:
+        return
+    home.introduction = (
+        f"Contoh profil {opd.name} untuk demonstrasi portal; teks resmi diisi operator OPD."
+    )
+    home.vision = "<p>(Contoh) Pelayanan publik yang cepat, terbuka, dan mudah dijangkau warga.</p>"
+    home.mission = (
+        "<ol><li>(Contoh) Mempermudah warga mendapatkan layanan.</li>"
+        "<li>(Contoh) Membuka informasi kinerja secara berkala.</li></ol>"
+    )
+    home.duties = (
+        "<p>(Contoh) Melaksanakan urusan pemerintahan daerah di bidangnya sesuai "
+        "peraturan daerah tentang susunan perangkat daerah.</p>"
+    )
+    home.save_revision().publish()
+
+
 def _seed_showcase(opd, home, today) -> int:
     created = 0
+    _seed_profile(home, opd)
     announcements = AnnouncementIndexPage.objects.child_of(home).first()
     for title, start, end in [
         (

@@ -8,3 +8,8 @@ class OpdConfig(AppConfig):
     name = "satupintu.opd"
     label = "opd"
     verbose_name = _("Perangkat daerah")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -128,3 +128,14 @@ def test_add_opd_refuses_bad_input_and_saves_nothing(portal, options, message):
     with pytest.raises(CommandError, match=message):
         call_command("add_opd", **options)
     assert _counts() == before and OPD.objects.count() == opds
+
+
+def test_moving_a_page_to_another_section_changes_its_opd(portal):
+    from satupintu.core.testing import add_news
+
+    page = add_news(portal.a, "Berita salah tempat")
+    assert page.opd == portal.a
+    target = NewsIndexPage.objects.child_of(portal.b.home_page).get()
+    page.move(target, pos="last-child")
+    page.refresh_from_db()
+    assert page.opd == portal.b

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "satupintu.ppid",
     "satupintu.search",
     "satupintu.feeds",
+    "satupintu.wordpress",
     "satupintu.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "satupintu.wordpress.middleware.WordPressRedirectMiddleware",
     "wagtailcache.cache.FetchFromCacheMiddleware",
 ]
 

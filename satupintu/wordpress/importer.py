@@ -72,6 +72,17 @@ def _plain(text: str) -> str:
     return " ".join(html.unescape(_TAGS.sub(" ", text or "")).split())
 
 
+def old_address(url: str) -> dict:
+    """Host and normalised path of an old URL, as the redirect middleware looks them up."""
+    parts = urlsplit(url or "")
+    return {"old_host": (parts.hostname or "").lower(), "old_path": normalise_path(parts.path)}
+
+
+def normalise_path(path: str) -> str:
+    path = unquote(path or "/")
+    return path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/"
+
+
 def _checksum(*parts) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -195,6 +206,7 @@ class Importer:
             source=self.source,
             wp_id=item.post_id,
             defaults={
+                **old_address(url),
                 "kind": ImportedItem.Kind.ATTACHMENT,
                 "old_url": url,
                 "checksum": _checksum(data),
@@ -265,6 +277,8 @@ class Importer:
             source=self.source,
             wp_id=item.post_id,
             defaults={
+                **old_address(item.link),
+                "old_slug": slugify(unquote(item.slug))[:200],
                 "kind": item.post_type,
                 "old_url": item.link,
                 "checksum": checksum,

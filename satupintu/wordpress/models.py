@@ -21,6 +21,10 @@ class ImportedItem(models.Model):
     wp_id = models.PositiveBigIntegerField(_("ID WordPress"))
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     old_url = models.CharField(_("alamat lama"), max_length=1000, blank=True)
+    # For redirects: the old site's host, the old path (normalised, no query) and slug.
+    old_host = models.CharField(max_length=253, blank=True, db_index=True)
+    old_path = models.CharField(max_length=1000, blank=True, db_index=True)
+    old_slug = models.CharField(max_length=200, blank=True, db_index=True)
     checksum = models.CharField(max_length=64)
     page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,7 +1,6 @@
 """Importing an OPD's WordPress export: complete, repeatable, all or nothing."""
 
 import io
-import re
 from pathlib import Path
 
 import pytest
@@ -16,21 +15,6 @@ from satupintu.news.models import NewsPage
 from satupintu.wordpress import sample, wxr
 from satupintu.wordpress.importer import import_wordpress
 from satupintu.wordpress.models import ImportedItem
-
-
-@pytest.fixture
-def export(tmp_path):
-    text = sample.build(posts=40, pages=3)
-    path = tmp_path / "dinkes.xml"
-    path.write_text(text, encoding="utf-8")
-    uploads = tmp_path / "uploads"
-    for url in re.findall(r"<wp:attachment_url>([^<]+)</wp:attachment_url>", text):
-        target = uploads / url.split("/wp-content/uploads/", 1)[1]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        buffer = io.BytesIO()
-        Image.new("RGB", (64, 36), "#2a6f97").save(buffer, format="JPEG")
-        target.write_bytes(buffer.getvalue())
-    return path, uploads
 
 
 def _section_pages(opd):

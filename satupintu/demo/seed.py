@@ -384,3 +384,37 @@ def seed_scaled_news(factor: int) -> int:
                     ),
                 )[1]
     return created
+
+
+WORDPRESS_OPD = "dinkes"
+
+
+def seed_wordpress(posts: int = 200):
+    """Import the sample WordPress export into one OPD, as a migrated site would be.
+
+    The export and its uploads folder are written under DATA_DIR, so the demo shows old
+    links (/dinkes/?p=10, /dinkes/2019/01/berita-1-babat/) landing on imported pages.
+    """
+    import re
+
+    from satupintu.wordpress import sample
+    from satupintu.wordpress.importer import import_wordpress
+
+    opd = OPD.objects.filter(slug=WORDPRESS_OPD).first()
+    if opd is None:
+        return None
+    folder = Path(settings.DATA_DIR) / "demo-wordpress"
+    export = folder / "ekspor-dinkes.xml"
+    uploads = folder / "uploads"
+    text = sample.build(posts=posts)
+    if not export.is_file() or export.read_text(encoding="utf-8") != text:
+        folder.mkdir(parents=True, exist_ok=True)
+        export.write_text(text, encoding="utf-8")
+    for url in re.findall(r"<wp:attachment_url>([^<]+)</wp:attachment_url>", text):
+        target = uploads / url.split("/wp-content/uploads/", 1)[1]
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            banner = _banner(target.stem, "#1f5f8b")
+            image = Image.open(io.BytesIO(banner.read()))
+            image.convert("RGB").save(target, format="JPEG", quality=70)
+    return import_wordpress(opd, export, uploads_dir=uploads, publish=True)

@@ -42,6 +42,9 @@ class Command(BaseCommand):
             opds = seed.seed_opds(code)
             accounts = seed.seed_accounts()
         created = seed.seed_content(opds)
+        migrated = seed.seed_wordpress()
+        if migrated is not None:
+            created += len(migrated.created)
         if scale > 1:
             created += seed.seed_scaled_news(scale)
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -52,7 +55,11 @@ class Command(BaseCommand):
                 f"\nDemo {config.display_title}: {len(opds)} OPD, {created} halaman contoh baru."
             )
         )
-        self.stdout.write(f"\n  Portal publik : {base}/\n  Admin         : {base}/admin/\n")
+        self.stdout.write(f"\n  Portal publik : {base}/\n  Admin         : {base}/admin/")
+        self.stdout.write(
+            f"  Situs WordPress lama Dinkes, diimpor: tautan lama {base}/dinkes/?p=10 dan "
+            f"{base}/dinkes/2019/01/berita-1-babat/ diarahkan ke halaman barunya.\n"
+        )
         self.stdout.write(f"  Akun demo (kata sandi acak, tersimpan di {seed.credentials_path()}):")
         for account in accounts:
             self.stdout.write(f"    {account.role:<28} {account.username:<24} {account.password}")

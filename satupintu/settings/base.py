@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "satupintu.search",
     "satupintu.feeds",
     "satupintu.wordpress",
+    "satupintu.linkcheck",
     "satupintu.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -10,6 +10,7 @@ Only requests that would otherwise fail (404), or that carry those WordPress que
 parameters, are looked at, so ordinary page views cost nothing extra.
 """
 
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 
 from satupintu.opd.models import OPD
@@ -28,7 +29,9 @@ def _target_url(item, request, absolute):
         page = item.page.specific
         if not page.live:
             return None
-        return page.full_url if absolute else page.get_url(request)
+        if absolute:  # from the old host to the portal's own address (SATUPINTU_BASE_URL)
+            return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + page.get_url(request)
+        return page.get_url(request)
     if item.image_id:
         return item.image.file.url
     return item.document.url

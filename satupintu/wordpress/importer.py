@@ -259,19 +259,28 @@ class Importer:
         if known and known.page_id and known.checksum == checksum:
             self.report.unchanged += 1
             return
-        if known and known.page_id:
-            page = known.page.specific
-            for name, value in fields.items():
-                setattr(page, name, value)
-            self._tag(page, item)
-            self._save(page)
-            self.report.updated.append(title)
-        else:
-            page = model(slug=self._free_slug(parent, item, title), live=False, **fields)
-            self._tag(page, item)
-            parent.add_child(instance=page)
-            self._save(page)
-            self.report.created.append(title)
+        try:
+            # A savepoint per item: one item the portal refuses (a date in the future, say)
+            # is skipped with its reason instead of stopping a 10,000-post import.
+            with transaction.atomic():
+                if known and known.page_id:
+                    page = known.page.specific
+                    for name, value in fields.items():
+                        setattr(page, name, value)
+                    self._tag(page, item)
+                    self._save(page)
+                    done = self.report.updated
+                else:
+                    page = model(slug=self._free_slug(parent, item, title), live=False, **fields)
+                    self._tag(page, item)
+                    parent.add_child(instance=page)
+                    self._save(page)
+                    done = self.report.created
+        except ValidationError as exc:
+            reasons = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+            self.report.skip(item, _("ditolak portal: %(reasons)s") % {"reasons": reasons})
+            return
+        done.append(title)
         ImportedItem.objects.update_or_create(
             opd=self.opd,
             source=self.source,

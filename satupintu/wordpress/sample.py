@@ -61,6 +61,8 @@ def _item(fields: str) -> str:
 def build(posts: int = 300, pages: int = 5, site: str = SITE) -> str:
     """The export as a string; `posts` news posts, every fifth with an image."""
     start = datetime.datetime(2019, 1, 7, 8, 30)
+    # Three days apart, closer for big exports, so every date stays within 2019–2025.
+    step = datetime.timedelta(hours=min(72, max(1, 57_000 // max(posts, 1))))
     parts = [
         '<?xml version="1.0" encoding="UTF-8" ?>\n',
         '<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/" '
@@ -79,7 +81,7 @@ def build(posts: int = 300, pages: int = 5, site: str = SITE) -> str:
         title_t, category, sentence = TOPICS[n % len(TOPICS)]
         place = PLACES[(n // len(TOPICS)) % len(PLACES)]
         title = title_t.format(place=place) + (f" ({n // 50 + 1})" if n >= 50 else "")
-        when = start + datetime.timedelta(days=n * 3, hours=n % 7)
+        when = start + step * n + datetime.timedelta(minutes=n % 7)
         slug = f"berita-{n + 1}-{place.lower()}"
         post_id = 10 + n
         body = [

@@ -131,3 +131,17 @@ def test_command_reports_and_refuses_bad_input(portal, export, capsys):
     )
     with pytest.raises(CommandError, match="DTD"):
         call_command("import_wordpress", "dinkes", str(hostile))
+
+
+def test_an_item_the_portal_refuses_is_skipped_with_its_reason(portal, export):
+    path, uploads = export
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "<wp:post_date><![CDATA[2019-01-07", "<wp:post_date><![CDATA[2099-01-07", 1
+        ),
+        encoding="utf-8",
+    )
+    report = import_wordpress(portal.a, path, uploads_dir=uploads, publish=True)
+    assert NewsPage.objects.filter(opd=portal.a).count() == 39
+    assert not NewsPage.objects.filter(title="Posyandu serentak di Babat").exists()
+    assert any("masa depan" in why for _what, why in report.skipped)

@@ -37,20 +37,6 @@ from satupintu.news.models import NewsIndexPage, NewsPage
 from . import content, wxr
 from .models import ImportedItem
 
-IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
-DOCUMENT_EXTENSIONS = {
-    "pdf",
-    "doc",
-    "docx",
-    "xls",
-    "xlsx",
-    "ppt",
-    "pptx",
-    "odt",
-    "ods",
-    "csv",
-    "txt",
-}
 _TAGS = re.compile(r"<[^>]+>")
 
 
@@ -164,7 +150,9 @@ class Importer:
             self._remember(item, known.image or known.document)
             self.report.unchanged += 1
             return
-        if extension not in IMAGE_EXTENSIONS | DOCUMENT_EXTENSIONS:
+        # The same extensions the admin accepts for uploads (settings), nothing wider.
+        image_extensions = set(settings.WAGTAILIMAGES_EXTENSIONS)
+        if extension not in image_extensions | set(settings.WAGTAILDOCS_EXTENSIONS):
             self.report.skip(
                 item, _("jenis berkas .%(ext)s tidak diimpor") % {"ext": extension or "?"}
             )
@@ -183,7 +171,7 @@ class Importer:
         upload = ContentFile(data, name=local.name)
         title = _plain(item.title) or local.stem
         try:
-            if extension in IMAGE_EXTENSIONS:
+            if extension in image_extensions:
                 check_size(upload, settings.SATUPINTU_MAX_IMAGE_BYTES)
                 PILImage.open(io.BytesIO(data)).verify()
                 stored = PortalImage(

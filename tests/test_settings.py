@@ -18,6 +18,7 @@ GOOD_KEY = "k7#q2v!x9m@z4t8w$p1r6y3u0i5o-a=s+d^f&g*h(j)l_b%nc3"
 # Nothing listens on port 9 (discard): were setup to connect, it would fail at once, locally.
 POSTGRES_URL = "postgres://satupintu:rahasia@127.0.0.1:9/satupintu"
 REDIS_URL = "redis://127.0.0.1:9/0"
+IDENTITY_KEY = "Vx3NwJ0bFQ3m1k2m7XyO0fYqkq8m4C1yJmJbS3b6l2Q="  # a test-only Fernet key
 SETUP_OK = "setup-ok"
 
 PROBE = f"""
@@ -43,6 +44,7 @@ def start(settings_module, tmp_path, **env):
     environment = {
         k: v for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "REDIS_URL", "ALLOWED_HOSTS"}
+        and not k.startswith("SATUPINTU_IDENTITY")
     }
     environment["DJANGO_SETTINGS_MODULE"] = settings_module
     environment["SATUPINTU_DATA_DIR"] = str(tmp_path / "data")
@@ -61,6 +63,8 @@ def production(tmp_path, **env):
     good = {
         "SECRET_KEY": GOOD_KEY, "DATABASE_URL": POSTGRES_URL, "REDIS_URL": REDIS_URL,
         "ALLOWED_HOSTS": "lamongankab.go.id, www.lamongankab.go.id",
+        "SATUPINTU_IDENTITY_KEYS": IDENTITY_KEY,
+        "SATUPINTU_IDENTITY_HASH_KEYS": "a-random-lookup-secret-only-for-this-test-0123456789",
     }
     good.update(env)
     return start("satupintu.settings.production", tmp_path, **good)
@@ -151,7 +155,17 @@ def test_production_names_every_problem_at_once(tmp_path):
         result,
         "DEBUG must be off", "SECRET_KEY is not set", "DATABASE_URL must point to PostgreSQL",
         "ALLOWED_HOSTS is empty", "REDIS_URL is not set",
+        "SATUPINTU_IDENTITY_KEYS is not set", "SATUPINTU_IDENTITY_HASH_KEYS is not set",
     )
+
+
+def test_dev_settings_keep_their_own_identity_keys_outside_git(tmp_path):
+    start("satupintu.settings.dev", tmp_path)
+    keys = tmp_path / "data" / "identity-keys.json"
+    assert keys.exists() and oct(keys.stat().st_mode & 0o777) == "0o600"
+    first = keys.read_text()
+    start("satupintu.settings.dev", tmp_path)
+    assert keys.read_text() == first  # made once; losing it would make stored NIKs unreadable
 
 
 def test_dev_settings_need_no_environment(tmp_path):

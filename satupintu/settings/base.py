@@ -37,7 +37,11 @@ INSTALLED_APPS = [
     "satupintu.feeds",
     "satupintu.wordpress",
     "satupintu.linkcheck",
+    "satupintu.registry",
+    "satupintu.citizens",
     "satupintu.demo",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -74,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "satupintu.citizens.sessions.AccountSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -178,17 +183,97 @@ WAGTAIL_CACHE = os.environ.get("SATUPINTU_PAGE_CACHE", "1") == "1"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Passwords and sessions -----------------------------------------------------------------
+# Argon2id first (memory-hard, resists GPU guessing); PBKDF2 still reads older hashes and Django
+# upgrades them at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of 20,000 passwords seen in breaches; a regency may point
+    # SATUPINTU_BREACHED_PASSWORDS at a larger list (one password per line, optionally gzipped).
+    {
+        "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+        **(
+            {"OPTIONS": {"password_list_path": os.environ["SATUPINTU_BREACHED_PASSWORDS"]}}
+            if os.environ.get("SATUPINTU_BREACHED_PASSWORDS")
+            else {}
+        ),
+    },
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "satupintu.citizens.passwords.LocalPasswordValidator"},
+    {"NAME": "satupintu.citizens.passwords.MaximumLengthValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    # Staff sign in with a username; citizens with NIK + password (satupintu.citizens).
+    "django.contrib.auth.backends.ModelBackend",
+    "satupintu.citizens.backends.NIKBackend",
 ]
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Citizen accounts and identity (satupintu.identity, .registry, .citizens) ----------------
+def _key_list(name: str) -> list[str]:
+    return [k.strip() for k in os.environ.get(name, "").split(",") if k.strip()]
+
+
+# Fernet keys (first encrypts, all decrypt) and HMAC keys (first current) for NIKs. Production
+# refuses to start without them; dev.py generates its own under var/.
+SATUPINTU_IDENTITY_KEYS = _key_list("SATUPINTU_IDENTITY_KEYS")
+SATUPINTU_IDENTITY_HASH_KEYS = _key_list("SATUPINTU_IDENTITY_HASH_KEYS")
+
+# Which registry answers "is this person who they say they are": "local" (a SIAK extract
+# imported with `satupintu import-registry`), "dukcapil" (Disdukcapil's verification web
+# service) or "upstream" (only an upstream OpenID provider such as INApas proves identity).
+SATUPINTU_REGISTRY_BACKEND = os.environ.get("SATUPINTU_REGISTRY_BACKEND", "local")
+# Extra fields the regency's PKS requires at sign-up, from: birth_place, mother_name.
+SATUPINTU_SIGNUP_EXTRA_FIELDS = _key_list("SATUPINTU_SIGNUP_EXTRA_FIELDS")
+SATUPINTU_DUKCAPIL = {
+    "URL": os.environ.get("SATUPINTU_DUKCAPIL_URL", ""),
+    "USER_ID": os.environ.get("SATUPINTU_DUKCAPIL_USER_ID", ""),
+    "PASSWORD": os.environ.get("SATUPINTU_DUKCAPIL_PASSWORD", ""),
+    "IP_USER": os.environ.get("SATUPINTU_DUKCAPIL_IP_USER", ""),
+    # A CA bundle for the government network's private CA; verification is never turned off.
+    "CA_BUNDLE": os.environ.get("SATUPINTU_DUKCAPIL_CA_BUNDLE", ""),
+    "THRESHOLD": int(os.environ.get("SATUPINTU_DUKCAPIL_THRESHOLD", "90")),
+    "CONNECT_TIMEOUT": float(os.environ.get("SATUPINTU_DUKCAPIL_CONNECT_TIMEOUT", "3")),
+    "READ_TIMEOUT": float(os.environ.get("SATUPINTU_DUKCAPIL_READ_TIMEOUT", "8")),
+    "RETRIES": int(os.environ.get("SATUPINTU_DUKCAPIL_RETRIES", "2")),
+    "BREAKER_FAILURES": int(os.environ.get("SATUPINTU_DUKCAPIL_BREAKER_FAILURES", "5")),
+    "BREAKER_COOLDOWN": int(os.environ.get("SATUPINTU_DUKCAPIL_BREAKER_COOLDOWN", "60")),
+}
+# An upstream OpenID provider (e.g. INApas) as one more way to prove who someone is.
+SATUPINTU_UPSTREAM_OIDC = {
+    "NAME": os.environ.get("SATUPINTU_UPSTREAM_OIDC_NAME", "INApas"),
+    "ISSUER": os.environ.get("SATUPINTU_UPSTREAM_OIDC_ISSUER", ""),
+    "CLIENT_ID": os.environ.get("SATUPINTU_UPSTREAM_OIDC_CLIENT_ID", ""),
+    "CLIENT_SECRET": os.environ.get("SATUPINTU_UPSTREAM_OIDC_CLIENT_SECRET", ""),
+    "SCOPE": os.environ.get("SATUPINTU_UPSTREAM_OIDC_SCOPE", "openid profile"),
+    # The claim that carries the NIK at that provider.
+    "NIK_CLAIM": os.environ.get("SATUPINTU_UPSTREAM_OIDC_NIK_CLAIM", "nik"),
+    "CA_BUNDLE": os.environ.get("SATUPINTU_UPSTREAM_OIDC_CA_BUNDLE", ""),
+}
+# Where one-time codes for a phone number go: "console", "locmem" (tests) or "http" (a gateway
+# that takes a JSON POST {"to", "message"} with a bearer token).
+SATUPINTU_SMS_BACKEND = os.environ.get("SATUPINTU_SMS_BACKEND", "console")
+SATUPINTU_SMS_GATEWAY_URL = os.environ.get("SATUPINTU_SMS_GATEWAY_URL", "")
+SATUPINTU_SMS_GATEWAY_TOKEN = os.environ.get("SATUPINTU_SMS_GATEWAY_TOKEN", "")
+# Citizens' sessions: idle and absolute limits (seconds). Staff keep Django's cookie age.
+SATUPINTU_CITIZEN_IDLE_TIMEOUT = int(os.environ.get("SATUPINTU_CITIZEN_IDLE_TIMEOUT", 30 * 60))
+SATUPINTU_CITIZEN_ABSOLUTE_TIMEOUT = int(
+    os.environ.get("SATUPINTU_CITIZEN_ABSOLUTE_TIMEOUT", 12 * 3600)
+)
+SATUPINTU_STAFF_IDLE_TIMEOUT = int(os.environ.get("SATUPINTU_STAFF_IDLE_TIMEOUT", 4 * 3600))
+# Accounts are for people who hold a KTP-el: 17 years old (or married, which the registry
+# cannot tell us online). Younger citizens are served through a parent's account.
+SATUPINTU_MINIMUM_AGE = 17
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Satu Pintu")
+LOGIN_URL = "citizens:signin"
 
 # --- Language: Bahasa Indonesia first -------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -29,6 +29,15 @@ elif "*" in ALLOWED_HOSTS:  # noqa: F405
     _problems.append("ALLOWED_HOSTS must name the portal's hosts, not '*'.")
 if not REDIS_URL:  # noqa: F405
     _problems.append("REDIS_URL is not set (cache and sessions live in Redis).")
+if not SATUPINTU_IDENTITY_KEYS:  # noqa: F405
+    _problems.append(
+        "SATUPINTU_IDENTITY_KEYS is not set (Fernet keys that encrypt NIKs; "
+        "generate one with `satupintu generate-identity-key`)."
+    )
+if not SATUPINTU_IDENTITY_HASH_KEYS:  # noqa: F405
+    _problems.append("SATUPINTU_IDENTITY_HASH_KEYS is not set (a random secret for NIK lookups).")
+if SATUPINTU_REGISTRY_BACKEND not in ("local", "dukcapil", "upstream"):  # noqa: F405
+    _problems.append("SATUPINTU_REGISTRY_BACKEND must be local, dukcapil or upstream.")
 if _problems:
     raise ImproperlyConfigured("Refusing to start in production mode: " + " ".join(_problems))
 

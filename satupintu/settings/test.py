@@ -1,6 +1,9 @@
 """Settings for pytest: the database comes from DATABASE_URL (PostgreSQL) or is SQLite."""
 
+import secrets
 import tempfile
+
+from cryptography.fernet import Fernet
 
 from .base import *  # noqa: F403
 
@@ -8,6 +11,11 @@ DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Fresh keys per test run: nothing in git can decrypt anything.
+SATUPINTU_IDENTITY_KEYS = [Fernet.generate_key().decode()]
+SATUPINTU_IDENTITY_HASH_KEYS = [secrets.token_urlsafe(32)]
+SATUPINTU_REGISTRY_BACKEND = "local"
+SATUPINTU_SMS_BACKEND = "locmem"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="satupintu-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="satupintu-test-static-")  # whitenoise wants it to exist
 STORAGES["staticfiles"] = {  # noqa: F405

@@ -117,6 +117,9 @@ class OneTimeCode(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"{self.get_purpose_display()} ({self.channel})"
+
 
 class AccountSession(models.Model):
     """One signed-in browser session, so a citizen can see and end their sessions, and so an
@@ -141,6 +144,9 @@ class AccountSession(models.Model):
     class Meta:
         ordering = ["-last_seen_at"]
 
+    def __str__(self):
+        return f"{self.device or '?'} {self.created_at:%Y-%m-%d %H:%M}"
+
     @property
     def active(self):
         return self.ended_at is None
@@ -154,6 +160,9 @@ class KnownDevice(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"device {self.pk}"
 
 
 class UpstreamIdentity(models.Model):
@@ -171,6 +180,9 @@ class UpstreamIdentity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issuer", "subject"], name="upstream_unique_subject")
         ]
+
+    def __str__(self):
+        return self.issuer
 
 
 class SecurityEvent(models.Model):
@@ -226,3 +238,6 @@ class SecurityEvent(models.Model):
         ordering = ["-at"]
         verbose_name = _("peristiwa keamanan")
         verbose_name_plural = _("peristiwa keamanan")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"

@@ -64,6 +64,9 @@ class RegistryRecord(models.Model):
             models.UniqueConstraint(fields=["extract", "nik_hash"], name="registry_unique_nik")
         ]
 
+    def __str__(self):
+        return f"record {self.pk}"
+
 
 class RegistryCheck(models.Model):
     """The verdict of one verification: never the registry's raw answer."""
@@ -89,6 +92,9 @@ class RegistryCheck(models.Model):
         verbose_name = _("hasil verifikasi")
         verbose_name_plural = _("hasil verifikasi")
         ordering = ["-checked_at"]
+
+    def __str__(self):
+        return self.transaction_id
 
     @classmethod
     def record(cls, verdict, user=None):

@@ -28,6 +28,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("cari/", search_views.search, name="search"),
+    path("akun/", include("satupintu.citizens.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -20,9 +20,7 @@ class NIKBackend(ModelBackend):
             digits = nik_rules.parse(nik).digits
         except nik_rules.InvalidNIK:
             digits = None
-        citizen = (
-            Citizen.objects.by_nik(digits).select_related("user").first() if digits else None
-        )
+        citizen = Citizen.objects.by_nik(digits).select_related("user").first() if digits else None
         if citizen is None:
             get_user_model()().set_password(password)  # Same cost as a real check.
             return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, reset, signin, signup, twostep
+from .views import account, reset, signin, signup, twostep, upstream
 
 app_name = "citizens"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path("masuk/", signin.signin, name="signin"),
     path("masuk/kode/", signin.signin_code, name="signin_code"),
     path("keluar/", signin.signout, name="signout"),
+    path("penyedia/masuk/", upstream.start, name="upstream_start"),
+    path("penyedia/kembali/", upstream.callback, name="upstream_callback"),
+    path("penyedia/setuju/", upstream.consent, name="upstream_consent"),
     path("lupa-sandi/", reset.request_reset, name="reset"),
     path("lupa-sandi/kode/", reset.confirm_reset, name="reset_confirm"),
     path("lupa-sandi/selesai/", reset.reset_done, name="reset_done"),

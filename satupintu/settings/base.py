@@ -246,6 +246,14 @@ SATUPINTU_DUKCAPIL = {
     "RETRIES": int(os.environ.get("SATUPINTU_DUKCAPIL_RETRIES", "2")),
     "BREAKER_FAILURES": int(os.environ.get("SATUPINTU_DUKCAPIL_BREAKER_FAILURES", "5")),
     "BREAKER_COOLDOWN": int(os.environ.get("SATUPINTU_DUKCAPIL_BREAKER_COOLDOWN", "60")),
+    "BACKOFF": float(os.environ.get("SATUPINTU_DUKCAPIL_BACKOFF", "0.5")),
+    "BACKOFF_MAX": float(os.environ.get("SATUPINTU_DUKCAPIL_BACKOFF_MAX", "4")),
+    # The citizen waits on this page: a bound on all attempts together, below gunicorn's timeout.
+    "TOTAL_TIMEOUT": float(os.environ.get("SATUPINTU_DUKCAPIL_TOTAL_TIMEOUT", "15")),
+    # The province and regency names exactly as the PKS annex says the service expects them;
+    # empty = derived from the region data ("JAWA TIMUR", "LAMONGAN").
+    "PROP_NAME": os.environ.get("SATUPINTU_DUKCAPIL_PROP_NAME", ""),
+    "KAB_NAME": os.environ.get("SATUPINTU_DUKCAPIL_KAB_NAME", ""),
 }
 # An upstream OpenID provider (e.g. INApas) as one more way to prove who someone is.
 SATUPINTU_UPSTREAM_OIDC = {

@@ -42,6 +42,7 @@ def counter(request):
             request.session.pop(SESSION, None)
         else:
             request.session[SESSION] = citizen.pk
+            lookup = CounterLookupForm()  # The page shows only the masked number from here on.
             audit.record(
                 SecurityEvent.Kind.STAFF_VIEWED, request, user=citizen.user, actor=request.user
             )

@@ -1,0 +1,144 @@
+"""Fixtures for the citizen account tests: a small synthetic registry, accounts, and helpers
+that walk the pages as a browser would. Every person here is invented."""
+
+import datetime
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.core import mail
+
+PASSWORD = "tiga kata acak sekali"  # noqa: S105 (test account)
+
+PEOPLE = {
+    # A woman: 40 is added to the day of birth (10 -> 50).
+    "siti": SimpleNamespace(
+        nik="3524015008900003",
+        name="Siti Aminah",
+        birth=datetime.date(1990, 8, 10),
+        place="Lamongan",
+        mother="Sumiati",
+        kec="01",
+        kel="2001",
+    ),
+    # A resident whose NIK was first issued in Surabaya (3578...).
+    "budi": SimpleNamespace(
+        nik="3578031501850002",
+        name="Budi Santoso",
+        birth=datetime.date(1985, 1, 15),
+        place="Surabaya",
+        mother="Karsini",
+        kec="02",
+        kel="2001",
+    ),
+    # Listed in the registry but not yet 17.
+    "dewi": SimpleNamespace(
+        nik="3524024505120001",
+        name="Dewi Lestari",
+        birth=datetime.date(2012, 5, 5),
+        place="Lamongan",
+        mother="Siti Aminah",
+        kec="01",
+        kel="2001",
+    ),
+}
+# Well-formed, not in the registry.
+STRANGER_NIK = "3524011203770009"
+
+
+def registry_csv(people) -> str:
+    lines = ["NIK;NAMA_LGKP;TGL_LHR;TMPT_LHR;NAMA_LGKP_IBU;NO_PROP;NO_KAB;NO_KEC;NO_KEL"]
+    for p in people:
+        lines.append(
+            f"{p.nik};{p.name.upper()};{p.birth:%d-%m-%Y};{p.place.upper()};"
+            f"{p.mother.upper()};35;24;{p.kec};{p.kel}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(autouse=True)
+def _clean_counters():
+    """Throttle counters live in the cache, which outlives each test's transaction."""
+    from django.core.cache import cache
+
+    from satupintu.citizens import codes
+
+    cache.clear()
+    codes.sms_outbox.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def registry(db, tmp_path):
+    from satupintu.registry.importer import import_registry
+
+    path = tmp_path / "siak.csv"
+    path.write_text(registry_csv(PEOPLE.values()), encoding="utf-8")
+    result = import_registry(path)
+    assert not getattr(result, "errors", None), result
+    return PEOPLE
+
+
+def make_citizen(person, email="warga@example.org", password=PASSWORD, two_step=""):
+    from satupintu.citizens.accounts import create_citizen
+    from satupintu.citizens.models import Citizen
+
+    citizen = create_citizen(
+        nik=person.nik,
+        full_name=person.name,
+        birth_date=person.birth,
+        sex="P" if int(person.nik[6:8]) > 40 else "L",
+        verdict_row=None,
+        contact={"email": email},
+        level=Citizen.IdentityLevel.REGISTRY,
+        source="test",
+    )
+    citizen.user.set_password(password)
+    citizen.user.save()
+    if two_step:
+        citizen.two_step = two_step
+        citizen.save()
+    return citizen
+
+
+@pytest.fixture
+def siti(registry):
+    return make_citizen(PEOPLE["siti"], email="siti@example.org")
+
+
+def last_code(to=None) -> str:
+    """The six-digit code in the newest message (optionally to one address)."""
+    from satupintu.citizens import codes
+
+    messages = [(m.to[0], m.body) for m in mail.outbox] + [
+        (s["to"], s["body"]) for s in codes.sms_outbox
+    ]
+    if to:
+        messages = [m for m in messages if m[0] == to]
+    assert messages, "no message was sent"
+    found = re.findall(r"\b(\d{6})\b", messages[-1][1])
+    assert found, messages[-1][1]
+    return found[0]
+
+
+def sign_up(client, person, email, password=PASSWORD, **extra):
+    """Walk the three sign-up steps; returns the last response."""
+    response = client.post("/akun/daftar/", {"email": email, "phone": ""})
+    assert response.status_code == 302, response.content[:500]
+    response = client.post("/akun/daftar/kode/", {"code": last_code(email)})
+    assert response.status_code == 302
+    data = {
+        "nik": person.nik,
+        "full_name": person.name,
+        "birth_date": person.birth.isoformat(),
+        "password1": password,
+        "password2": password,
+        "consent": "on",
+        **extra,
+    }
+    return client.post("/akun/daftar/identitas/", data)
+
+
+def sign_in(client, nik, password=PASSWORD, **extra):
+    return client.post("/akun/masuk/", {"nik": nik, "password": password, **extra})

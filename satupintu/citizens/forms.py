@@ -305,6 +305,11 @@ class DeleteAccountForm(forms.Form):
 class CounterLookupForm(forms.Form):
     nik = NIKField(help_text=_("Dari KTP-el atau IKD yang ditunjukkan warga."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The officer's browser must not offer the officer's own login name here.
+        self.fields["nik"].widget.attrs["autocomplete"] = "off"
+
 
 class CounterConfirmForm(forms.Form):
     checked = forms.BooleanField(

@@ -47,6 +47,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from joserfc import jwt
 from joserfc.errors import InvalidKeyIdError, JoseError
 from joserfc.jwk import KeySet
@@ -478,7 +479,9 @@ def _userinfo(client: OAuth2Session, meta: dict, subject: str) -> dict:
     if not endpoint:
         return {}
     try:
-        response = client.get(endpoint, allow_redirects=False, headers={"Accept": "application/json"})
+        response = client.get(
+            endpoint, allow_redirects=False, headers={"Accept": "application/json"}
+        )
     except OAuthError:
         raise _failed("userinfo_token") from None
     except requests.RequestException as exc:
@@ -680,6 +683,23 @@ def _link(request, citizen: Citizen, proven: Proven) -> bool:
     # their sessions end, and their browsers lose the trust that spares them throttling.
     ended = sessions.end_all(user, "reclaimed")
     KnownDevice.objects.filter(user=user).delete()
+    # And everything they may have set up to keep a foothold is reset: the password, the
+    # two-step device and the contacts (a reset code must not reach them). The owner sets
+    # their own from "Akun saya"; the old contact is told once (see _notify_previous_contact).
+    citizen.previous_contact = (
+        ("email", citizen.confirmed_email)
+        if citizen.confirmed_email
+        else ("sms", citizen.confirmed_phone)
+    )
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    TOTPDevice.objects.filter(user=user).delete()
+    citizen.two_step = Citizen.TwoStep.NONE
+    citizen.email_confirmed_at = citizen.phone_confirmed_at = None
+    citizen.email = citizen.phone = ""
+    citizen.save(
+        update_fields=["two_step", "email", "phone", "email_confirmed_at", "phone_confirmed_at"]
+    )
     audit.record(
         SecurityEvent.Kind.ACCOUNT_RECLAIMED,
         request,
@@ -691,10 +711,9 @@ def _link(request, citizen: Citizen, proven: Proven) -> bool:
 
 
 def _notify_previous_contact(citizen: Citizen):
-    address = citizen.confirmed_email or citizen.confirmed_phone
+    channel, address = getattr(citizen, "previous_contact", ("", ""))
     if not address:
         return
-    channel = "email" if citizen.confirmed_email else "sms"
     try:
         codes.deliver(
             channel, address, "citizens/messages/upstream_linked", {"provider": provider_name()}
@@ -727,7 +746,11 @@ def check_new_account(proven: Proven):
             status=403,
         )
     today = timezone.localdate()
-    age = today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    age = (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
     if age < settings.SATUPINTU_MINIMUM_AGE:
         raise UpstreamError(
             "under_age",

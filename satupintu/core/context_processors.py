@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import QueryDict
 from django.urls import translate_url
 from django.utils.functional import SimpleLazyObject
 
@@ -21,8 +22,19 @@ def _regency_settings():
     return config
 
 
+# Query parameters a language switch may carry over. Anything else (an OAuth code and state,
+# a `next` URL) must not be copied into links and <link rel="alternate"> on the page.
+_PORTABLE_QUERY = ("q", "halaman")
+
+
 def portal(request):
-    path = request.get_full_path()
+    path = request.path
+    kept = QueryDict(mutable=True)
+    for name in _PORTABLE_QUERY:
+        if name in request.GET:
+            kept.setlist(name, request.GET.getlist(name))
+    if kept:
+        path = f"{path}?{kept.urlencode()}"
     return {
         "DEMO_MODE": settings.SATUPINTU_DEMO,
         "language_urls": {code: translate_url(path, code) for code, _name in settings.LANGUAGES},

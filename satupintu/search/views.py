@@ -2,7 +2,8 @@
 
 import re
 
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -20,7 +21,9 @@ def search(request):
     error = None
     results = None
     if _NIK_LIKE.search(query):
-        query = ""
+        # Off the URL at once: nothing on the next page (links, language switch) carries it.
+        return redirect(f"{reverse('search')}?tolak=nik")
+    if request.GET.get("tolak") == "nik":
         error = _(
             "Pencarian dengan NIK tidak dilakukan: NIK adalah data pribadi dan portal ini tidak "
             "menerbitkan apa pun berdasarkan NIK. Untuk data diri Anda, buka Akun saya."

@@ -8,6 +8,7 @@ import contextlib
 import json
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +24,7 @@ from .. import accounts, audit, codes, sessions
 from ..forms import ChangePasswordForm, CodeForm, ContactForm, DeleteAccountForm, ReauthForm
 from ..models import Citizen, OneTimeCode, SecurityEvent
 from .common import citizen_page, masked_contact
-from .signin import verify_second_factor
+from .signin import TryAgainLater, upstream_configured, verify_second_factor
 
 
 def citizen_required(view):
@@ -40,7 +41,9 @@ def recent_auth_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not sessions.recently_authenticated(request):
-            return redirect(f"{reverse('citizens:reauth')}?next={request.path}")
+            # After confirming, a form (POST) cannot be replayed: go back to the account page.
+            back = request.path if request.method == "GET" else reverse("citizens:account")
+            return redirect(f"{reverse('citizens:reauth')}?next={back}")
         return view(request, *args, **kwargs)
 
     return citizen_required(wrapped)
@@ -51,7 +54,9 @@ def recent_auth_required(view):
 def account(request):
     citizen = request.user.citizen
     domicile = (
-        Region.objects.filter(code=citizen.domicile_code).first() if citizen.domicile_code else None
+        Region.objects.filter(kemendagri_code=citizen.domicile_code).first()
+        if citizen.domicile_code
+        else None
     )
     current = getattr(request, "account_session", None)
     return render(
@@ -88,9 +93,12 @@ def reauth(request):
             )
     if request.method == "POST" and form.is_valid() and (code_form is None or code_form.is_valid()):
         password_ok = user.check_password(form.cleaned_data["password"])
-        second_ok = code_form is None or verify_second_factor(
-            request, user, code_form.cleaned_data["code"]
-        )
+        try:
+            second_ok = code_form is None or verify_second_factor(
+                request, user, code_form.cleaned_data["code"]
+            )
+        except TryAgainLater:
+            second_ok = False
         if password_ok and second_ok:
             sessions.mark_reauthenticated(request)
             return redirect(target)
@@ -99,7 +107,14 @@ def reauth(request):
     return render(
         request,
         "citizens/reauth.html",
-        {"form": form, "code_form": code_form, "next": target, "method": user.citizen.two_step},
+        {
+            "form": form,
+            "code_form": code_form,
+            "next": target,
+            "method": user.citizen.two_step,
+            "upstream_only": not user.has_usable_password() and upstream_configured(),
+            "upstream_name": settings.SATUPINTU_UPSTREAM_OIDC.get("NAME", ""),
+        },
     )
 
 
@@ -119,9 +134,18 @@ def end_other_sessions(request):
 @citizen_required
 def change_password(request):
     form = ChangePasswordForm(request.user, request.POST or None)
-    reauth_form = ReauthForm(request.POST or None, prefix="old")
-    if request.method == "POST" and form.is_valid() and reauth_form.is_valid():
-        if request.user.check_password(reauth_form.cleaned_data["password"]):
+    # An account opened or reclaimed through an upstream provider has no password yet: it may
+    # set one right after signing in there (a fresh authentication), without an old one.
+    first_password = not request.user.has_usable_password()
+    if first_password and not sessions.recently_authenticated(request):
+        return redirect(f"{reverse('citizens:reauth')}?next={request.path}")
+    reauth_form = None if first_password else ReauthForm(request.POST or None, prefix="old")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (reauth_form is None or reauth_form.is_valid())
+    ):
+        if first_password or request.user.check_password(reauth_form.cleaned_data["password"]):
             request.user.set_password(form.cleaned_data["password1"])
             request.user.save(update_fields=["password"])
             update_session_auth_hash(request, request.user)

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satupintu.identity import protection
+
 from .. import audit
 from ..forms import CounterConfirmForm, CounterLookupForm
 from ..models import Citizen, SecurityEvent
@@ -40,6 +42,13 @@ def counter(request):
         if citizen is None:
             not_found = True
             request.session.pop(SESSION, None)
+            audit.record(
+                SecurityEvent.Kind.STAFF_VIEWED,
+                request,
+                actor=request.user,
+                subject_hash=protection.hash_nik(lookup.cleaned_data["nik"].digits),
+                found=False,
+            )
         else:
             request.session[SESSION] = citizen.pk
             lookup = CounterLookupForm()  # The page shows only the masked number from here on.

@@ -8,6 +8,7 @@ account exists, and spares the account owner's own known browser (see `throttle`
 import contextlib
 import time
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +28,10 @@ from .common import citizen_page, masked_contact
 PENDING = "satupintu_signin_pending"
 PENDING_LIFETIME = 10 * 60
 MAX_CODE_FAILURES = 5
+
+
+def upstream_configured() -> bool:
+    return bool(settings.SATUPINTU_UPSTREAM_OIDC.get("ISSUER"))
 
 
 def _next_url(request):
@@ -88,7 +93,12 @@ def signin(request):
     return render(
         request,
         "citizens/signin.html",
-        {"form": form, "error": error, "next": _next_url(request)},
+        {
+            "form": form,
+            "error": error,
+            "next": _next_url(request),
+            "upstream": upstream_configured(),
+        },
         status=status,
     )
 
@@ -124,11 +134,20 @@ def pending_user(request):
     return user, state
 
 
+class TryAgainLater(Exception):
+    """django-otp slows guessing: after a wrong code, the next try must wait a moment."""
+
+
 def verify_second_factor(request, user, code) -> bool:
     citizen = user.citizen
     if citizen.two_step == Citizen.TwoStep.TOTP:
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        return bool(device and device.verify_token(code))
+        if device is None:
+            return False
+        allowed, _data = device.verify_is_allowed()
+        if not allowed:
+            raise TryAgainLater()
+        return device.verify_token(code)
     if citizen.two_step == Citizen.TwoStep.EMAIL:
         return codes.check(OneTimeCode.Purpose.SIGNIN, citizen.confirmed_email, code, user=user)
     return False
@@ -140,12 +159,19 @@ def signin_code(request):
     if user is None:
         return redirect("citizens:signin")
     form = CodeForm(request.POST or None)
+    verified = None
     if request.method == "POST" and form.is_valid():
-        if verify_second_factor(request, user, form.cleaned_data["code"]):
+        try:
+            verified = verify_second_factor(request, user, form.cleaned_data["code"])
+        except TryAgainLater:
+            form.add_error("code", _("Tunggu beberapa detik, lalu masukkan kode terbaru."))
+            verified = None
+        if verified:
             request.session.pop(PENDING, None)
             response = redirect(state["next"])
             accounts.sign_in(request, user, ["pwd", "otp", "mfa"], response)
             return response
+    if verified is False:
         state["failures"] += 1
         audit.record(SecurityEvent.Kind.TWO_STEP_FAILED, request, user=user)
         if state["failures"] >= MAX_CODE_FAILURES:

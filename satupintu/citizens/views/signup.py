@@ -120,7 +120,9 @@ def _process(request, data, state):
         outcome = "created"
     else:
         make_password(data["password1"])  # The same hashing work as a created account.
-        outcome = "registered" if existing is not None else "no_match"
+        # "Already registered" is said only to someone whose data matched the registry, so a
+        # random name and date cannot probe whether a NIK has an account.
+        outcome = "registered" if existing is not None and verdict.matched else "no_match"
         audit.record(
             SecurityEvent.Kind.SIGNUP_REFUSED,
             request,
@@ -129,19 +131,22 @@ def _process(request, data, state):
             reason=outcome,
             transaction=check.transaction_id,
         )
-        if existing is not None and (existing.confirmed_email or existing.confirmed_phone):
+        if outcome == "registered" and (existing.confirmed_email or existing.confirmed_phone):
             channel = "email" if existing.confirmed_email else "sms"
             codes.deliver(
                 channel,
                 existing.confirmed_email or existing.confirmed_phone,
                 "citizens/messages/signup_attempt",
-                {},
+                {"account_url": request.build_absolute_uri(reverse("citizens:account"))},
             )
     codes.deliver(
         state["channel"],
         state["address"],
         f"citizens/messages/signup_{outcome}",
-        {"signin_url": request.build_absolute_uri(reverse("citizens:signin"))},
+        {
+            "signin_url": request.build_absolute_uri(reverse("citizens:signin")),
+            "reset_url": request.build_absolute_uri(reverse("citizens:reset")),
+        },
     )
 
 

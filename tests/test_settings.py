@@ -184,3 +184,15 @@ def test_dev_settings_need_no_environment(tmp_path):
 def test_dev_settings_follow_database_url(tmp_path):
     values = loaded(start("satupintu.settings.dev", tmp_path, DATABASE_URL=POSTGRES_URL))
     assert values["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_production_refuses_a_registry_backend_without_its_connection(tmp_path):
+    assert_refused(
+        production(tmp_path, SATUPINTU_REGISTRY_BACKEND="dukcapil"),
+        "needs SATUPINTU_DUKCAPIL_URL",
+    )
+    assert_refused(
+        production(tmp_path, SATUPINTU_REGISTRY_BACKEND="upstream"),
+        "needs SATUPINTU_UPSTREAM_OIDC_ISSUER",
+    )
+    assert_refused(production(tmp_path, SATUPINTU_REGISTRY_BACKEND="ktp"), "must be local")

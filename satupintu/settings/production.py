@@ -38,6 +38,16 @@ if not SATUPINTU_IDENTITY_HASH_KEYS:  # noqa: F405
     _problems.append("SATUPINTU_IDENTITY_HASH_KEYS is not set (a random secret for NIK lookups).")
 if SATUPINTU_REGISTRY_BACKEND not in ("local", "dukcapil", "upstream"):  # noqa: F405
     _problems.append("SATUPINTU_REGISTRY_BACKEND must be local, dukcapil or upstream.")
+if SATUPINTU_REGISTRY_BACKEND == "dukcapil" and not all(  # noqa: F405
+    SATUPINTU_DUKCAPIL[k] for k in ("URL", "USER_ID", "PASSWORD")  # noqa: F405
+):
+    _problems.append(
+        "SATUPINTU_REGISTRY_BACKEND=dukcapil needs SATUPINTU_DUKCAPIL_URL, _USER_ID and _PASSWORD."
+    )
+if SATUPINTU_REGISTRY_BACKEND == "upstream" and not SATUPINTU_UPSTREAM_OIDC["ISSUER"]:  # noqa: F405
+    _problems.append(
+        "SATUPINTU_REGISTRY_BACKEND=upstream needs SATUPINTU_UPSTREAM_OIDC_ISSUER (e.g. INApas)."
+    )
 if _problems:
     raise ImproperlyConfigured("Refusing to start in production mode: " + " ".join(_problems))
 

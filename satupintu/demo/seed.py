@@ -25,6 +25,7 @@ from PIL import Image, ImageDraw
 from wagtail.documents.models import Document
 
 from satupintu.announcements.models import AnnouncementIndexPage, AnnouncementPage
+from satupintu.citizens.roles import ensure_counter_group
 from satupintu.events.models import EventIndexPage, EventPage
 from satupintu.media.models import PortalImage
 from satupintu.news.models import NewsIndexPage, NewsPage
@@ -97,6 +98,7 @@ def seed_accounts() -> list[Account]:
         opd = OPD.objects.get(slug=slug)
         wanted.append((f"operator.{slug}", f"Operator {opd.acronym}", opd.operator_group))
         wanted.append((f"verifikator.{slug}", f"Verifikator {opd.acronym}", opd.verifier_group))
+    wanted.append(("petugas.loket", "Petugas loket Disdukcapil", ensure_counter_group()))
     accounts = []
     for username, role, group in wanted:
         password = saved.get(username) or secrets.token_urlsafe(12)
@@ -418,3 +420,79 @@ def seed_wordpress(posts: int = 200):
             image = Image.open(io.BytesIO(banner.read()))
             image.convert("RGB").save(target, format="JPEG", quality=70)
     return import_wordpress(opd, export, uploads_dir=uploads, publish=True)
+
+
+# --- Citizens: a synthetic population registry and one ready account -------------------------
+
+DEMO_REGISTRY_ROWS = 5000
+
+
+@dataclass
+class DemoCitizen:
+    nik: str
+    name: str
+    birth_date: datetime.date
+    note: str
+    password: str = ""
+
+
+def seed_registry(code: str) -> list[DemoCitizen]:
+    """Import a synthetic extract (made-up people, see registry.synthetic) as the local
+    registry, once; returns the documented demo people, whose data the README explains."""
+    from satupintu.registry.importer import import_registry
+    from satupintu.registry.models import RegistryExtract
+    from satupintu.registry.synthetic import DEMO_PEOPLE, demo_people, write_csv
+
+    source = f"demo-registry-{code}.csv"
+    active = RegistryExtract.objects.filter(status=RegistryExtract.Status.ACTIVE).first()
+    if active is None or active.source_name != source:
+        path = Path(settings.DATA_DIR) / source
+        write_csv(path, code, DEMO_REGISTRY_ROWS)
+        result = import_registry(path, imported_by="demo")
+        path.unlink()  # The extract lives on only as keyed hashes.
+        if not result.ok:
+            raise RuntimeError(f"demo registry import failed: {result.error_count} errors")
+    return [
+        DemoCitizen(
+            nik=row["NIK"],
+            name=row["NAMA_LGKP"],
+            birth_date=datetime.datetime.strptime(row["TGL_LHR"], "%d-%m-%Y").date(),
+            note=person.note,
+        )
+        for row, person in zip(demo_people(code), DEMO_PEOPLE, strict=True)
+    ]
+
+
+def seed_citizen(person: DemoCitizen) -> DemoCitizen:
+    """The first demo person gets an account with two-step verification by e-mail (the codes
+    appear in the terminal running the demo); the others are left to sign up."""
+    from satupintu.citizens.accounts import create_citizen
+    from satupintu.citizens.models import Citizen
+    from satupintu.identity.nik import parse
+
+    path = credentials_path()
+    saved = json.loads(path.read_text()) if path.is_file() else {}
+    password = saved.get("warga.demo") or secrets.token_urlsafe(12)
+    citizen = Citizen.objects.by_nik(person.nik).select_related("user").first()
+    if citizen is None:
+        citizen = create_citizen(
+            nik=person.nik,
+            full_name=person.name.title(),
+            birth_date=person.birth_date,
+            sex=parse(person.nik).sex,
+            verdict_row=None,
+            contact={"email": "warga.demo@demo.invalid"},
+            level=Citizen.IdentityLevel.REGISTRY,
+            source="registry:local (demo)",
+        )
+        citizen.resident = True
+        citizen.two_step = Citizen.TwoStep.EMAIL
+        citizen.save()
+    if not citizen.user.check_password(password):
+        citizen.user.set_password(password)
+        citizen.user.save(update_fields=["password"])
+    saved["warga.demo"] = password
+    path.write_text(json.dumps(saved, indent=2))
+    path.chmod(0o600)
+    person.password = password
+    return person

@@ -47,6 +47,8 @@ class Command(BaseCommand):
             created += len(migrated.created)
         if scale > 1:
             created += seed.seed_scaled_news(scale)
+        people = seed.seed_registry(code)
+        ready = seed.seed_citizen(people[0])
         call_command("collectstatic", interactive=False, verbosity=0)
         config = RegencySettings.load()
         base = f"http://{addrport}"
@@ -63,6 +65,23 @@ class Command(BaseCommand):
         self.stdout.write(f"  Akun demo (kata sandi acak, tersimpan di {seed.credentials_path()}):")
         for account in accounts:
             self.stdout.write(f"    {account.role:<28} {account.username:<24} {account.password}")
-        self.stdout.write("")
+        self.stdout.write(
+            f"\n  Warga (data kependudukan sintetis, {seed.DEMO_REGISTRY_ROWS} orang rekaan):\n"
+            f"    Masuk di {base}/akun/masuk/ dengan NIK {ready.nik} ({ready.name.title()}) dan "
+            f"kata sandi {ready.password}.\n"
+            "    Akun ini memakai verifikasi dua langkah lewat surel: kodenya tampil di terminal "
+            "ini.\n"
+            f"    Daftar akun baru di {base}/akun/daftar/ sebagai salah satu orang ini "
+            "(surel apa saja; kodenya tampil di terminal ini):"
+        )
+        for person in people[1:]:
+            self.stdout.write(
+                f"      NIK {person.nik}  {person.name.title():<22} "
+                f"lahir {person.birth_date:%d-%m-%Y}  ({person.note})"
+            )
+        self.stdout.write(
+            f"    Petugas loket (konfirmasi identitas di {base}/admin/identitas-warga/): "
+            "akun petugas.loket di atas.\n"
+        )
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False)

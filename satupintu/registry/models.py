@@ -48,21 +48,35 @@ class RegistryExtract(models.Model):
 
 
 class RegistryRecord(models.Model):
-    """One person in an extract, as keyed hashes (see satupintu.identity.protection)."""
+    """One person in an extract, as keyed hashes (see satupintu.identity.protection).
 
-    extract = models.ForeignKey(RegistryExtract, on_delete=models.CASCADE, related_name="records")
-    nik_hash = models.CharField(max_length=64)
-    name_hash = models.CharField(max_length=64)
-    birth_date_hash = models.CharField(max_length=64)
-    birth_place_hash = models.CharField(max_length=64, blank=True)
-    mother_name_hash = models.CharField(max_length=64, blank=True)
+    The NIK is not unique at the database level: an extract is loaded first and checked for
+    duplicate NIKs afterwards with one GROUP BY, so the importer never holds a million hashes
+    in memory, and every duplicate can be reported with its line instead of stopping at the
+    first. An extract only becomes active once that check found none.
+    """
+
+    extract = models.ForeignKey(
+        RegistryExtract, on_delete=models.CASCADE, related_name="records", db_index=False
+    )
+    # HMAC-SHA256 digests (protection.keyed_hash, as 32 raw bytes rather than 64 hex
+    # characters): half the table and index of a regency's population, and compared byte
+    # by byte, not through a text collation. Empty: the extract had no such column.
+    nik_hash = models.BinaryField(max_length=32)
+    name_hash = models.BinaryField(max_length=32)
+    birth_date_hash = models.BinaryField(max_length=32)
+    birth_place_hash = models.BinaryField(max_length=32, blank=True, default=b"")
+    mother_name_hash = models.BinaryField(max_length=32, blank=True, default=b"")
     # Kemendagri code of the domicile desa/kelurahan ("35.24.01.2001") or kecamatan.
     domicile_code = models.CharField(max_length=13, blank=True)
+    # Line in the imported file: lets the duplicate check name both lines without the NIK.
+    line = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["extract", "nik_hash"], name="registry_unique_nik")
-        ]
+        # One index serves the lookup (extract + NIK hash), the duplicate check (GROUP BY
+        # within an extract) and the deletion of a replaced extract; a second one on the
+        # foreign key alone would only slow the load down.
+        indexes = [models.Index(fields=["extract", "nik_hash"], name="registry_record_nik")]
 
     def __str__(self):
         return f"record {self.pk}"

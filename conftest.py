@@ -20,6 +20,7 @@ def build_portal():
     from satupintu.regency.loading import init_regency
     from satupintu.regency.models import RegencySettings
 
+    _ensure_tree_root()
     if RegencySettings.load().kemendagri_code != "35.24":
         init_regency("35.24")
     ensure_site()
@@ -52,6 +53,19 @@ def build_portal():
     for key, opd in opds.items():
         user(f"operator_{key}", opd.operator_group)
         user(f"verifikator_{key}", opd.verifier_group)
+
+
+def _ensure_tree_root():
+    """Wagtail's migrations create the default locale and the roots of the page and collection
+    trees; a transactional test's flush deletes them, and the next one must get them back."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture(scope="session")

@@ -85,7 +85,8 @@ class RegistryRecord(models.Model):
 class RegistryCheck(models.Model):
     """The verdict of one verification: never the registry's raw answer."""
 
-    transaction_id = models.CharField(max_length=64, default=uuid.uuid4, unique=True)
+    # Not unique: the transaction id may come from the registry, which we do not control.
+    transaction_id = models.CharField(max_length=64, default=uuid.uuid4, db_index=True)
     backend = models.CharField(max_length=20)
     checked_at = models.DateTimeField()
     matched = models.BooleanField()

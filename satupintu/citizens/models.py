@@ -99,7 +99,7 @@ class OneTimeCode(models.Model):
 
     class Purpose(models.TextChoices):
         SIGNUP = "signup", _("Pendaftaran")
-        SIGNIN = "signin", _("Masuk")
+        SIGNIN = "signin", _("Masuk ke akun")
         RESET = "reset", _("Atur ulang kata sandi")
         CONTACT = "contact", _("Ubah kontak")
         TWO_STEP = "twostep", _("Aktifkan verifikasi dua langkah")
@@ -195,11 +195,11 @@ class SecurityEvent(models.Model):
     class Kind(models.TextChoices):
         SIGNUP = "signup", _("Pendaftaran akun")
         SIGNUP_REFUSED = "signup_refused", _("Pendaftaran tidak diteruskan")
-        SIGNIN = "signin", _("Masuk")
+        SIGNIN = "signin", _("Masuk ke akun")
         SIGNIN_FAILED = "signin_failed", _("Gagal masuk")
         SIGNIN_THROTTLED = "signin_throttled", _("Percobaan masuk diperlambat")
         TWO_STEP_FAILED = "twostep_failed", _("Kode verifikasi salah")
-        SIGNOUT = "signout", _("Keluar")
+        SIGNOUT = "signout", _("Keluar dari akun")
         SESSIONS_ENDED = "sessions_ended", _("Sesi lain diakhiri")
         PASSWORD_CHANGED = "password_changed", _("Kata sandi diubah")
         PASSWORD_RESET = "password_reset", _("Kata sandi diatur ulang")

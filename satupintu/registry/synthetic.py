@@ -364,3 +364,19 @@ def write_csv(
             writer.writerow([person[c] for c in COLUMNS])
             written += 1
     return written
+
+
+def claim_for(row: dict, **changes):
+    """The claim a person in an extract row would type at sign-up (tests and demos)."""
+    from .base import Claim
+    from .importer import parse_date
+
+    values = {
+        "nik": row["NIK"],
+        "full_name": row["NAMA_LGKP"],
+        "birth_date": parse_date(row["TGL_LHR"]),
+        "birth_place": row["TMPT_LHR"],
+        "mother_name": row["NAMA_LGKP_IBU"],
+        **changes,
+    }
+    return Claim(**values)

@@ -97,3 +97,18 @@ def sign_up(client, person, email, password=PASSWORD, **extra):
 
 def sign_in(client, nik, password=PASSWORD, **extra):
     return client.post("/akun/masuk/", {"nik": nik, "password": password, **extra})
+
+
+@pytest.fixture
+def hashing_work(monkeypatch):
+    """A list that grows by one for every password hash computed (test settings use MD5)."""
+    from django.contrib.auth.hashers import MD5PasswordHasher
+
+    calls = []
+    original = MD5PasswordHasher.encode
+    monkeypatch.setattr(
+        MD5PasswordHasher,
+        "encode",
+        lambda self, *a, **k: calls.append(1) or original(self, *a, **k),
+    )
+    return calls

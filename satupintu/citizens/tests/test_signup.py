@@ -9,7 +9,6 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 
 from satupintu.citizens.models import Citizen, OneTimeCode, SecurityEvent
@@ -54,15 +53,9 @@ def test_a_resident_with_a_surabaya_nik_signs_up(client, registry):
     assert citizen.resident is True and citizen.domicile_code.startswith("35.24.02")
 
 
-def test_the_three_outcomes_look_the_same(client, registry, monkeypatch):
+def test_the_three_outcomes_look_the_same(client, registry, hashing_work):
     """Created / no match / NIK already has an account: same page, status and hashing work."""
-    encodes = []
-    original = MD5PasswordHasher.encode
-    monkeypatch.setattr(
-        MD5PasswordHasher,
-        "encode",
-        lambda self, *a, **k: encodes.append(1) or original(self, *a, **k),
-    )
+    encodes = hashing_work
     pages, work = [], []
     siti, budi = PEOPLE["siti"], PEOPLE["budi"]
     wrong_name = type(budi)(**{**vars(budi), "name": "Bukan Budi"})
@@ -252,3 +245,19 @@ class TestCodes:
         response = client.post("/akun/daftar/", {"email": "", "phone": "0812-3456-7890"})
         assert response.status_code == 302
         assert codes.sms_outbox[-1]["to"] == "+6281234567890"
+
+
+def test_one_nik_cannot_be_probed_name_after_name(client, registry):
+    from satupintu.citizens.views.signup import CHECKS_PER_NIK
+
+    siti = PEOPLE["siti"]
+    for attempt in range(CHECKS_PER_NIK + 1):
+        guess = type(siti)(**{**vars(siti), "name": f"Tebakan {attempt}"})
+        client.cookies.clear()
+        _done_page(client, sign_up(client, guess, f"penebak{attempt}@example.org"))
+    assert RegistryCheck.objects.count() == CHECKS_PER_NIK  # the last try never reached it
+    assert "terlalu banyak percobaan" in mail.outbox[-1].body
+    # The right data is refused too until the hour is over: the page still looks the same.
+    client.cookies.clear()
+    _done_page(client, sign_up(client, siti, "siti@example.org"))
+    assert not Citizen.objects.exists()

@@ -15,7 +15,7 @@ from satupintu.identity import protection
 from satupintu.registry.base import Claim, RegistryUnavailable, get_verifier
 from satupintu.registry.models import RegistryCheck
 
-from .. import audit, codes
+from .. import audit, codes, throttle
 from ..accounts import create_citizen
 from ..forms import CodeForm, ContactForm, IdentityForm
 from ..models import Citizen, OneTimeCode, SecurityEvent
@@ -89,8 +89,20 @@ def identity(request):
     )
 
 
+# Registry checks per NIK per hour, whoever asks: a known NIK cannot be probed name by name.
+CHECKS_PER_NIK = 5
+
+
 def _process(request, data, state):
     nik = data["nik"]
+    subject = protection.hash_nik(nik.digits)
+    if not throttle.allow("signup-nik", subject, CHECKS_PER_NIK, 3600):
+        make_password(data["password1"])  # The page and the work look like any other outcome.
+        audit.record(
+            SecurityEvent.Kind.SIGNUP_REFUSED, request, subject_hash=subject, reason="throttled"
+        )
+        codes.deliver(state["channel"], state["address"], "citizens/messages/signup_throttled", {})
+        return
     claim = Claim(
         nik=nik.digits,
         full_name=protection.normalise_name(data["full_name"]),
@@ -101,7 +113,6 @@ def _process(request, data, state):
     verdict = get_verifier().verify(claim)  # RegistryUnavailable propagates: nothing is stored
     check = RegistryCheck.record(verdict)
     existing = Citizen.objects.by_nik(nik.digits).select_related("user").first()
-    subject = protection.hash_nik(nik.digits)
     contact = {"email" if state["channel"] == "email" else "phone": state["address"]}
     if verdict.matched and existing is None:
         citizen = create_citizen(

@@ -69,16 +69,7 @@ def active():
     return RegistryExtract.objects.filter(status=RegistryExtract.Status.ACTIVE).first()
 
 
-def claim(person, **changes):
-    values = {
-        "nik": person["NIK"],
-        "full_name": person["NAMA_LGKP"],
-        "birth_date": parse_date(person["TGL_LHR"]),
-        "birth_place": person["TMPT_LHR"],
-        "mother_name": person["NAMA_LGKP_IBU"],
-        **changes,
-    }
-    return Claim(**values)
+claim = synthetic.claim_for
 
 
 def every_stored_text():

@@ -54,16 +54,7 @@ def registry():
     return load()
 
 
-def claim(person, **changes):
-    values = {
-        "nik": person["NIK"],
-        "full_name": person["NAMA_LGKP"],
-        "birth_date": parse_date(person["TGL_LHR"]),
-        "birth_place": person["TMPT_LHR"],
-        "mother_name": person["NAMA_LGKP_IBU"],
-        **changes,
-    }
-    return Claim(**values)
+claim = synthetic.claim_for
 
 
 def verify(c):

@@ -51,9 +51,17 @@ def issue(purpose, channel, address, request, user=None, context=None) -> OneTim
         "otp-ip", throttle.client_address(request), SENDS_PER_ADDRESS, SEND_WINDOW
     ):
         raise CodeNotSent()
+    row, code = create(purpose, channel, target, user)
+    deliver(
+        channel, address, f"citizens/messages/code_{purpose}", {"code": code, **(context or {})}
+    )
+    return row
+
+
+def create(purpose, channel, target, user=None) -> tuple[OneTimeCode, str]:
+    """A new code for `target` (a keyed hash); older unused ones for it stop working."""
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
-        # A new code replaces older unused ones for the same purpose and destination.
         OneTimeCode.objects.filter(
             purpose=purpose, target_hash=target, used_at__isnull=True
         ).update(used_at=timezone.now())
@@ -65,10 +73,12 @@ def issue(purpose, channel, address, request, user=None, context=None) -> OneTim
             code_hash=_code_hash(code, purpose, target),
             expires_at=timezone.now() + LIFETIME,
         )
-    deliver(
-        channel, address, f"citizens/messages/code_{purpose}", {"code": code, **(context or {})}
-    )
-    return row
+    return row, code
+
+
+def counter_target(user) -> str:
+    """The destination of a counter code: the account itself (the code is shown on its screen)."""
+    return protection.keyed_hash("counter", str(user.pk))
 
 
 def check(purpose, address_or_target, code, *, is_target=False, user=None) -> bool:

@@ -312,10 +312,34 @@ class CounterLookupForm(forms.Form):
 
 
 class CounterConfirmForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode loket dari layar warga"),
+        max_length=12,
+        help_text=_(
+            "Warga membuka Akun saya → Konfirmasi di loket di ponselnya dan menunjukkan kodenya. "
+            "Kode itu membuktikan akun ini milik orang di depan Anda."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     checked = forms.BooleanField(
         label=_("Saya telah memeriksa KTP-el/IKD asli, dan wajah pemegangnya cocok dengan fotonya.")
     )
     document = forms.ChoiceField(
         label=_("Dokumen yang diperiksa"),
         choices=[("ktp-el", _("KTP-el")), ("ikd", _("Identitas Kependudukan Digital (IKD)"))],
+    )
+
+
+class CounterReclaimForm(ContactForm):
+    """The NIK's owner is at the counter but cannot open the account (someone else opened it,
+    or they lost every way in): the account is reset to them, on a contact they prove here."""
+
+    checked = forms.BooleanField(
+        label=_(
+            "Saya telah memeriksa KTP-el/IKD asli, dan wajah pemegangnya cocok dengan fotonya."
+        )
+    )
+    document = forms.ChoiceField(
+        label=_("Dokumen yang diperiksa"),
+        choices=CounterConfirmForm.base_fields["document"].choices,
     )

@@ -103,9 +103,13 @@ class OneTimeCode(models.Model):
         RESET = "reset", _("Atur ulang kata sandi")
         CONTACT = "contact", _("Ubah kontak")
         TWO_STEP = "twostep", _("Aktifkan verifikasi dua langkah")
+        COUNTER = "counter", _("Konfirmasi di loket")
 
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
-    channel = models.CharField(max_length=5, choices=[("email", "email"), ("sms", "sms")])
+    # "screen": shown on the citizen's own signed-in screen, for the counter officer to type.
+    channel = models.CharField(
+        max_length=6, choices=[("email", "email"), ("sms", "sms"), ("screen", "screen")]
+    )
     # Keyed hash of the destination (address or number) the code was sent to.
     target_hash = models.CharField(max_length=64, db_index=True)
     user = models.ForeignKey(

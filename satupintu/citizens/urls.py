@@ -28,6 +28,7 @@ urlpatterns = [
     path("dua-langkah/aplikasi/", twostep.setup_totp, name="twostep_totp"),
     path("dua-langkah/surel/", twostep.setup_email, name="twostep_email"),
     path("dua-langkah/matikan/", twostep.turn_off, name="twostep_off"),
+    path("loket/", account.counter_code, name="counter_code"),
     path("unduh/", account.download, name="download"),
     path("hapus/", account.delete, name="delete"),
     path("terhapus/", account.deleted, name="deleted"),

@@ -251,3 +251,22 @@ def deleted(request):
     if not request.session.pop("satupintu_deleted", False):
         return redirect("/")
     return render(request, "citizens/deleted.html")
+
+
+@require_POST
+@citizen_page
+@citizen_required
+def counter_code(request):
+    """A code on the citizen's own screen, for the counter officer: it proves the account
+    belongs to the person standing at the counter (see views.counter)."""
+    _row, code = codes.create(
+        OneTimeCode.Purpose.COUNTER,
+        "screen",
+        codes.counter_target(request.user),
+        user=request.user,
+    )
+    return render(
+        request,
+        "citizens/counter_code.html",
+        {"code": f"{code[:3]} {code[3:]}", "minutes": int(codes.LIFETIME.total_seconds() // 60)},
+    )

@@ -352,6 +352,9 @@ WAGTAILEMBEDS_FINDERS = []  # No outbound oEmbed calls from inside the governmen
 SATUPINTU_REGENCY_CODE = os.environ.get("SATUPINTU_REGENCY_CODE", "35.24")
 SATUPINTU_DEMO = os.environ.get("SATUPINTU_DEMO", "0") == "1"
 
+# Error e-mails and debug pages never carry a NIK, even from a local variable.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "satupintu.identity.reporting.NIKSafeExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -46,7 +46,7 @@ class Citizen(models.Model):
         choices=IdentityLevel.choices,
         default=IdentityLevel.UNVERIFIED,
     )
-    identity_source = models.CharField(max_length=200, blank=True)
+    identity_source = models.CharField(max_length=300, blank=True)
     identity_checked_at = models.DateTimeField(null=True, blank=True)
     # Domicile as the registry answered it; never inferred from the NIK's prefix.
     resident = models.BooleanField(_("berdomisili di daerah ini"), null=True)

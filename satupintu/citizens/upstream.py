@@ -122,7 +122,7 @@ def provider_name() -> str:
 
 
 def identity_source(issuer: str) -> str:
-    return f"upstream:{issuer}"[:200]
+    return f"upstream:{issuer}"
 
 
 def _verify():

@@ -37,6 +37,8 @@ def portal(request):
         path = f"{path}?{kept.urlencode()}"
     return {
         "DEMO_MODE": settings.SATUPINTU_DEMO,
+        # The upstream identity provider's name as citizens know it (INApas by default).
+        "UPSTREAM_NAME": settings.SATUPINTU_UPSTREAM_OIDC.get("NAME") or "INApas",
         "language_urls": {code: translate_url(path, code) for code, _name in settings.LANGUAGES},
         "regency": SimpleLazyObject(_regency_settings),
     }

@@ -124,7 +124,9 @@ class FakeDukcapil:
         transaction_ids: bool = False,
         slow_seconds: float = 2.0,
         path: str = "/verify",
+        port: int = 0,
     ):
+        self.port = port
         self.population = {person.nik: person for person in population}
         self.user_id = user_id
         self.password = password
@@ -197,7 +199,7 @@ class FakeDukcapil:
 
     def start(self) -> FakeDukcapil:
         self._stopping.clear()
-        server = _Server(("127.0.0.1", 0), _Handler)
+        server = _Server(("127.0.0.1", self.port), _Handler)
         server.fake = self
         if self.https:
             self._tempdir = tempfile.TemporaryDirectory(prefix="fake-dukcapil-")

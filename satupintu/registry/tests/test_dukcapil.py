@@ -587,3 +587,22 @@ def test_no_field_value_in_any_log_record(fake, settings, caplog, name):
             record.levelno == logging.WARNING and "transaction=" in record.getMessage()
             for record in caplog.records
         )
+
+
+@pytest.mark.django_db
+def test_serve_fake_dukcapil_prints_the_settings_for_the_demo(monkeypatch, portal):
+    import io
+
+    from django.core.management import call_command
+
+    from satupintu.registry.management.commands import serve_fake_dukcapil
+
+    def stop(_seconds):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(serve_fake_dukcapil.time, "sleep", stop)
+    out = io.StringIO()
+    call_command("serve_fake_dukcapil", "--port", "0", stdout=out)
+    text = out.getvalue()
+    assert "SATUPINTU_DUKCAPIL_URL=http://127.0.0.1:" in text
+    assert "(6 people)" in text

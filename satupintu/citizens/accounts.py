@@ -19,7 +19,7 @@ CONSENT_VERSION = "2026-11"
 BACKEND = "satupintu.citizens.backends.NIKBackend"
 
 # Levels of authentication, kept apart from identity confidence (see models.Citizen).
-ACR_PASSWORD = "urn:satupintu:acr:pwd"  # noqa: S105 (a level name)
+ACR_PWD = "urn:satupintu:acr:pwd"  # noqa: S105 (a level name, not a secret)
 ACR_TWO_STEP = "urn:satupintu:acr:2fa"
 ACR_UPSTREAM = "urn:satupintu:acr:upstream"
 
@@ -62,7 +62,7 @@ def create_citizen(*, nik, full_name, birth_date, sex, verdict_row, contact, lev
 def acr_for(amr) -> str:
     if "fed" in amr:
         return ACR_UPSTREAM
-    return ACR_TWO_STEP if ("otp" in amr or "mfa" in amr) else ACR_PASSWORD
+    return ACR_TWO_STEP if ("otp" in amr or "mfa" in amr) else ACR_PWD
 
 
 def sign_in(request, user, amr, response=None):

@@ -336,7 +336,7 @@ def signed_in_elsewhere(user):
     """Another browser with a live AccountSession for `user`."""
     other = Client()
     other.force_login(user, backend=accounts.BACKEND)
-    row = AccountSession.objects.create(user=user, amr=["pwd"], acr=accounts.ACR_PASSWORD)
+    row = AccountSession.objects.create(user=user, amr=["pwd"], acr=accounts.ACR_PWD)
     session = other.session
     session[sessions.SESSION_KEY] = str(row.id)
     session.save()

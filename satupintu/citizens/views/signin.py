@@ -8,7 +8,6 @@ account exists, and spares the account owner's own known browser (see `throttle`
 import contextlib
 import time
 
-from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,15 +22,12 @@ from satupintu.identity import protection
 from .. import accounts, audit, codes, throttle
 from ..forms import CodeForm, SignInForm
 from ..models import Citizen, OneTimeCode, SecurityEvent
+from ..upstream import is_configured as upstream_configured
 from .common import citizen_page, masked_contact
 
 PENDING = "satupintu_signin_pending"
 PENDING_LIFETIME = 10 * 60
 MAX_CODE_FAILURES = 5
-
-
-def upstream_configured() -> bool:
-    return bool(settings.SATUPINTU_UPSTREAM_OIDC.get("ISSUER"))
 
 
 def _next_url(request):

@@ -19,6 +19,7 @@ from .. import audit, codes, throttle
 from ..accounts import create_citizen
 from ..forms import CodeForm, ContactForm, IdentityForm
 from ..models import Citizen, OneTimeCode, SecurityEvent
+from ..upstream import is_configured as upstream_configured
 from .common import citizen_page, masked_contact
 
 SESSION = "satupintu_signup"
@@ -85,7 +86,7 @@ def identity(request):
     return render(
         request,
         "citizens/signup_identity.html",
-        {"form": form, "unavailable": unavailable, "upstream": _upstream_available()},
+        {"form": form, "unavailable": unavailable, "upstream": upstream_configured()},
     )
 
 
@@ -159,12 +160,6 @@ def _process(request, data, state):
             "reset_url": request.build_absolute_uri(reverse("citizens:reset")),
         },
     )
-
-
-def _upstream_available():
-    from django.conf import settings
-
-    return bool(settings.SATUPINTU_UPSTREAM_OIDC.get("ISSUER"))
 
 
 @citizen_page

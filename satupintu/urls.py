@@ -23,12 +23,14 @@ urlpatterns = [
     path("admin/", include(admin_guards.guard_admin_urls(wagtailadmin_urls.urlpatterns))),
     path("dokumen/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("sso/", include("satupintu.sso.urls")),
     path("", include(feeds_urls)),
 ]
 
 urlpatterns += i18n_patterns(
     path("cari/", search_views.search, name="search"),
     path("akun/", include("satupintu.citizens.urls")),
+    path("aplikasi/", include("satupintu.appcatalog.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -21,6 +21,23 @@ REDIS_URL = "redis://127.0.0.1:9/0"
 IDENTITY_KEY = "Vx3NwJ0bFQ3m1k2m7XyO0fYqkq8m4C1yJmJbS3b6l2Q="  # a test-only Fernet key
 SETUP_OK = "setup-ok"
 
+
+def _test_oidc_key() -> str:
+    """A throwaway RSA key in PEM, made per run: no signing key is ever kept in git."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+OIDC_KEY = _test_oidc_key()
+PAIRWISE_KEY = "a-random-pairwise-secret-only-for-this-test-0123456789"
+
 PROBE = f"""
 import json, django
 from django.conf import settings
@@ -65,6 +82,8 @@ def production(tmp_path, **env):
         "ALLOWED_HOSTS": "lamongankab.go.id, www.lamongankab.go.id",
         "SATUPINTU_IDENTITY_KEYS": IDENTITY_KEY,
         "SATUPINTU_IDENTITY_HASH_KEYS": "a-random-lookup-secret-only-for-this-test-0123456789",
+        "SATUPINTU_OIDC_PRIVATE_KEY": OIDC_KEY,
+        "SATUPINTU_OIDC_PAIRWISE_KEY": PAIRWISE_KEY,
     }
     good.update(env)
     return start("satupintu.settings.production", tmp_path, **good)
@@ -156,6 +175,16 @@ def test_production_names_every_problem_at_once(tmp_path):
         "DEBUG must be off", "SECRET_KEY is not set", "DATABASE_URL must point to PostgreSQL",
         "ALLOWED_HOSTS is empty", "REDIS_URL is not set",
         "SATUPINTU_IDENTITY_KEYS is not set", "SATUPINTU_IDENTITY_HASH_KEYS is not set",
+    )
+
+
+def test_production_refuses_without_the_oidc_signing_key(tmp_path):
+    assert_refused(
+        production(tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=None),
+        "SATUPINTU_OIDC_PRIVATE_KEY is not set",
+    )
+    assert_refused(
+        production(tmp_path, SATUPINTU_OIDC_PAIRWISE_KEY="short"), "SATUPINTU_OIDC_PAIRWISE_KEY"
     )
 
 

@@ -46,16 +46,24 @@ def current(request):
 
 
 def end(row, reason):
+    """End one session here and in every app it signed in to (back-channel logout)."""
+    from satupintu.sso.logout import session_ended
+
     if row is not None and row.ended_at is None:
         row.ended_at = timezone.now()
         row.end_reason = reason
         row.save(update_fields=["ended_at", "end_reason"])
+        session_ended(row)
 
 
 def end_all(user, reason, except_id=None):
+    from satupintu.sso.logout import session_ended
+
     rows = AccountSession.objects.filter(user=user, ended_at__isnull=True)
     if except_id:
         rows = rows.exclude(pk=except_id)
+    for row in rows:
+        session_ended(row)
     return rows.update(ended_at=timezone.now(), end_reason=reason)
 
 

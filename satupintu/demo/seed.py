@@ -496,3 +496,69 @@ def seed_citizen(person: DemoCitizen) -> DemoCitizen:
     path.chmod(0o600)
     person.password = password
     return person
+
+
+# --- Single sign-on: the example app in examples/oidc-client ---------------------------------
+
+EXAMPLE_CLIENT_ID = "contoh-aplikasi-daerah"
+EXAMPLE_BASE_URL = "http://127.0.0.1:8001"
+
+
+def seed_example_client():
+    """An OpenID Connect client for examples/oidc-client, registered as Kominfo would: a
+    catalogue entry of Diskominfo, a policy naming its purpose, and a back-channel logout URI.
+    The secret is random per installation (kept with the other demo credentials) because the
+    provider stores only its hash."""
+    from oauth2_provider.models import Application
+
+    from satupintu.appcatalog.models import App, AppCategory
+    from satupintu.sso.models import ClientPolicy
+
+    path = credentials_path()
+    saved = json.loads(path.read_text()) if path.is_file() else {}
+    secret = saved.get("oidc-example") or secrets.token_urlsafe(24)
+    client = Application.objects.filter(client_id=EXAMPLE_CLIENT_ID).first()
+    if client is None:
+        client = Application(client_id=EXAMPLE_CLIENT_ID)
+    client.name = "Contoh Aplikasi Daerah"
+    client.client_type = Application.CLIENT_CONFIDENTIAL
+    client.authorization_grant_type = Application.GRANT_AUTHORIZATION_CODE
+    client.algorithm = Application.RS256_ALGORITHM
+    client.redirect_uris = f"{EXAMPLE_BASE_URL}/callback"
+    client.post_logout_redirect_uris = f"{EXAMPLE_BASE_URL}/"
+    client.skip_authorization = False
+    client.client_secret = secret  # hashed on save
+    client.save()
+    owner = OPD.objects.filter(slug="diskominfo").first()
+    ClientPolicy.objects.update_or_create(
+        application=client,
+        defaults={
+            "opd_name": owner.name if owner else "",
+            "purpose": (
+                "Contoh untuk pengembang aplikasi OPD: menampilkan data yang diterima aplikasi "
+                "setelah warga masuk dengan akun Satu Pintu."
+            ),
+            "allowed_scopes": ["openid", "profile", "email", "identity"],
+            "backchannel_logout_uri": f"{EXAMPLE_BASE_URL}/backchannel-logout",
+        },
+    )
+    if owner is not None:
+        App.objects.update_or_create(
+            slug="contoh-aplikasi-daerah",
+            defaults={
+                "name": "Contoh Aplikasi Daerah",
+                "description": (
+                    "Contoh (demo): aplikasi kecil di examples/oidc-client yang masuk lewat "
+                    "Satu Pintu."
+                ),
+                "owner": owner,
+                "audience": App.Audience.CITIZENS,
+                "category": AppCategory.objects.order_by("sort_order").first(),
+                "url": "",
+                "client": client,
+            },
+        )
+    saved["oidc-example"] = secret
+    path.write_text(json.dumps(saved, indent=2))
+    path.chmod(0o600)
+    return client.client_id, secret

@@ -40,6 +40,8 @@ RESERVED_SLUGS = frozenset(
         "api",
         "accounts",
         "akun",
+        "aplikasi",
+        "sso",
         "masuk",
         "keluar",
         "berita",

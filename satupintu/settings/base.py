@@ -287,6 +287,85 @@ SATUPINTU_MINIMUM_AGE = 17
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Satu Pintu")
 LOGIN_URL = "citizens:signin"
 
+# --- Single sign-on (satupintu.sso) ----------------------------------------------------------
+# Satu Pintu is the OpenID provider for the regency's apps (django-oauth-toolkit, hardened; see
+# satupintu/sso/). The RS256 signing key comes from the environment (PEM); production refuses
+# to start without it, dev.py keeps its own under var/. Keys listed in
+# SATUPINTU_OIDC_INACTIVE_KEYS stay in the JWKS after a rotation until their tokens expire.
+def _pem_blocks(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"-----BEGIN [A-Z ]+-----.+?-----END [A-Z ]+-----", text or "", re.S)
+
+
+SATUPINTU_BASE_URL = os.environ.get("SATUPINTU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+SATUPINTU_OIDC_PRIVATE_KEY = os.environ.get("SATUPINTU_OIDC_PRIVATE_KEY", "").replace("\\n", "\n")
+SATUPINTU_OIDC_INACTIVE_KEYS = _pem_blocks(
+    os.environ.get("SATUPINTU_OIDC_INACTIVE_KEYS", "").replace("\\n", "\n")
+)
+# Secret for pairwise subject identifiers: changing it changes every app's `sub` for everyone.
+SATUPINTU_OIDC_PAIRWISE_KEY = os.environ.get("SATUPINTU_OIDC_PAIRWISE_KEY", "")
+# A refresh-token family dies this long after its authorization, however often it is used.
+SATUPINTU_OIDC_REFRESH_ABSOLUTE_SECONDS = int(
+    os.environ.get("SATUPINTU_OIDC_REFRESH_ABSOLUTE_SECONDS", 30 * 24 * 3600)
+)
+# Back-channel logout: how long one POST to an app may take; sign-out never waits for it.
+SATUPINTU_OIDC_BACKCHANNEL_TIMEOUT = float(
+    os.environ.get("SATUPINTU_OIDC_BACKCHANNEL_TIMEOUT", "3")
+)
+# DOT's own model, named so migrations that point at it resolve (it is not swapped).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OIDC_ISS_ENDPOINT": SATUPINTU_BASE_URL + "/sso",
+    "OIDC_RSA_PRIVATE_KEY": SATUPINTU_OIDC_PRIVATE_KEY,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": SATUPINTU_OIDC_INACTIVE_KEYS,
+    "OAUTH2_VALIDATOR_CLASS": "satupintu.sso.validators.SatuPintuValidator",
+    "SCOPES": {
+        "openid": "OpenID Connect",
+        "profile": "Nama",
+        "email": "Alamat surel",
+        "phone": "Nomor ponsel",
+        "domicile": "Kode wilayah domisili",
+        "identity": "Tingkat keyakinan identitas",
+        "nik": "Nomor Induk Kependudukan",
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token"],
+    "PKCE_REQUIRED": True,
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 10 * 60,
+    "ID_TOKEN_EXPIRE_SECONDS": 10 * 60,
+    # Sliding: a refresh token unused for a week dies; the absolute limit is enforced in
+    # satupintu.sso.validators from the family's first issue.
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 7 * 24 * 3600,
+    "ROTATE_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "REFRESH_TOKEN_GRACE_PERIOD_SECONDS": 0,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "ALLOWED_SCHEMES": ["https"],
+    "ALLOW_URI_WILDCARDS": False,
+    "REQUEST_APPROVAL_PROMPT": "force",
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
+    "OIDC_RP_INITIATED_LOGOUT_ACCEPT_EXPIRED_TOKENS": True,
+    "OIDC_RP_INITIATED_LOGOUT_DELETE_TOKENS": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_SCHEME": True,
+    "COMPLIANT_BCP_RFC9700_REDIRECT_URI_MATCHING": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_REQUIRED": True,
+}
+
 # --- Language: Bahasa Indonesia first -------------------------------------------------------
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]

@@ -48,6 +48,16 @@ if SATUPINTU_REGISTRY_BACKEND == "upstream" and not SATUPINTU_UPSTREAM_OIDC["ISS
     _problems.append(
         "SATUPINTU_REGISTRY_BACKEND=upstream needs SATUPINTU_UPSTREAM_OIDC_ISSUER (e.g. INApas)."
     )
+if "PRIVATE KEY-----" not in SATUPINTU_OIDC_PRIVATE_KEY:  # noqa: F405
+    _problems.append(
+        "SATUPINTU_OIDC_PRIVATE_KEY is not set (the PEM RSA key that signs ID tokens for the "
+        "regency's apps; generate one with `openssl genrsa 2048` and keep it outside git)."
+    )
+if len(SATUPINTU_OIDC_PAIRWISE_KEY) < 32:  # noqa: F405
+    _problems.append(
+        "SATUPINTU_OIDC_PAIRWISE_KEY is not set or too short (32+ random characters; it derives "
+        "each app's user identifiers and must never change)."
+    )
 if _problems:
     raise ImproperlyConfigured("Refusing to start in production mode: " + " ".join(_problems))
 

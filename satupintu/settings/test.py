@@ -39,3 +39,26 @@ if REDIS_URL:  # noqa: F405
         "LOCATION": REDIS_PAGES_URL,  # noqa: F405
         "KEY_PREFIX": "satupintu-test-pages",
     }
+
+# --- Single sign-on: a fresh signing key per run; the issuer follows the (live) test server.
+from cryptography.hazmat.primitives import serialization as _serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import rsa as _rsa  # noqa: E402
+
+SATUPINTU_OIDC_PRIVATE_KEY = (
+    _rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    .private_bytes(
+        _serialization.Encoding.PEM,
+        _serialization.PrivateFormat.PKCS8,
+        _serialization.NoEncryption(),
+    )
+    .decode()
+)
+SATUPINTU_OIDC_PAIRWISE_KEY = secrets.token_urlsafe(32)
+OAUTH2_PROVIDER = {  # noqa: F405
+    **OAUTH2_PROVIDER,  # noqa: F405
+    "OIDC_RSA_PRIVATE_KEY": SATUPINTU_OIDC_PRIVATE_KEY,
+    "OIDC_ISS_ENDPOINT": "",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    "ALLOWED_SCHEMES": ["http", "https"],
+    "ALWAYS_RELOAD_OAUTHLIB_CORE": True,
+}

@@ -49,6 +49,10 @@ class Command(BaseCommand):
             created += seed.seed_scaled_news(scale)
         people = seed.seed_registry(code)
         ready = seed.seed_citizen(people[0])
+        from satupintu.appcatalog.demo import seed_apps
+
+        seed_apps(opds)
+        client_id, client_secret = seed.seed_example_client()
         call_command("collectstatic", interactive=False, verbosity=0)
         config = RegencySettings.load()
         base = f"http://{addrport}"
@@ -82,6 +86,15 @@ class Command(BaseCommand):
         self.stdout.write(
             f"    Petugas loket (konfirmasi identitas di {base}/admin/identitas-warga/): "
             "akun petugas.loket di atas.\n"
+        )
+        self.stdout.write(
+            f"  Katalog aplikasi: {base}/aplikasi/ (aplikasi contoh dengan riwayat pemakaian "
+            f"rekaan; dasbor dan laporan rasionalisasi di admin, akun kominfo).\n"
+            "  Masuk sekali (OpenID Connect): jalankan contoh aplikasi di terminal lain:\n"
+            f"    SATUPINTU_ISSUER={base}/sso SATUPINTU_CLIENT_ID={client_id} "
+            f"SATUPINTU_CLIENT_SECRET={client_secret} "
+            ".venv/bin/python examples/oidc-client/app.py\n"
+            f"    lalu buka {seed.EXAMPLE_BASE_URL}/ dan masuk sebagai warga di atas.\n"
         )
         if not no_serve:
             call_command("runserver", addrport, use_reloader=False)

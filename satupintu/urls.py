@@ -16,6 +16,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from satupintu.feeds import urls as feeds_urls
 from satupintu.opd import admin_guards
 from satupintu.search import views as search_views
+from satupintu.sso import urls as sso_urls
 
 urlpatterns = [
     # Isolation guards over a few of Wagtail's admin URLs; they must come first.
@@ -29,6 +30,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("cari/", search_views.search, name="search"),
+    path("akun/aplikasi-terhubung/", include((sso_urls.citizen_patterns, "sso"))),
     path("akun/", include("satupintu.citizens.urls")),
     path("aplikasi/", include("satupintu.appcatalog.urls")),
     path("", include(wagtail_urls)),

@@ -23,12 +23,13 @@ provider_patterns = [
     path("logout/", views.LogoutView.as_view(), name="rp-initiated-logout"),
 ]
 
+# The citizen's "Aplikasi terhubung" pages live with the account, in both languages: mounted
+# by satupintu/urls.py at /akun/aplikasi-terhubung/ inside i18n_patterns.
 citizen_patterns = [
-    path("aplikasi-terhubung/", views.connected_apps, name="connected_apps"),
-    path("aplikasi-terhubung/<int:consent_id>/cabut/", views.revoke, name="revoke"),
+    path("", views.connected_apps, name="connected_apps"),
+    path("<int:consent_id>/cabut/", views.revoke, name="revoke"),
 ]
 
 urlpatterns = [
     path("", include((provider_patterns, "oauth2_provider"))),
-    path("", include((citizen_patterns, "sso"))),
 ]

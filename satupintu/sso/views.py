@@ -6,12 +6,13 @@ import datetime
 import json
 from urllib.parse import parse_qsl, urlencode, urlparse
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from oauth2_provider import views as dot_views
@@ -98,11 +99,25 @@ def application_owner(application, policy):
     return policy.opd_name
 
 
+def use_ui_locale(request):
+    """/sso/ sits outside the language-prefixed URLs (the issuer is fixed), so the app says
+    which language its user reads with OpenID's `ui_locales` ("en", "id"). The sign-in and
+    re-confirmation pages it sends the citizen to then open in that language too."""
+    supported = {code for code, _name in settings.LANGUAGES}
+    for tag in request.GET.get("ui_locales", "").split():
+        language = tag.split("-")[0].lower()
+        if language in supported:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+            return
+
+
 @method_decorator(citizen_page, name="dispatch")
 class AuthorizeView(dot_views.AuthorizationView):
     template_name = "sso/authorize.html"
 
     def dispatch(self, request, *args, **kwargs):
+        use_ui_locale(request)
         if request.user.is_authenticated and not hasattr(request.user, "citizen"):
             return render(request, "sso/staff_refused.html", status=403)
         return super().dispatch(request, *args, **kwargs)
@@ -264,6 +279,10 @@ class LogoutView(dot_views.RPInitiatedLogoutView):
     `session_ended`, the other apps' sessions), not only Django's login."""
 
     template_name = "sso/logout_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        use_ui_locale(request)
+        return super().dispatch(request, *args, **kwargs)
 
     def do_logout(
         self, application=None, post_logout_redirect_uri=None, state=None, token_user=None

@@ -31,7 +31,7 @@ def test_revoking_consent_kills_the_apps_tokens(provider, siti, make_app, browse
     browser.sign_in(siti)
     rp = RelyingParty(provider, registered)
     token = rp.fetch_token(sign_in_to_app(browser, rp))
-    page = browser.session.get(provider.url + "/sso/aplikasi-terhubung/")
+    page = browser.session.get(provider.url + "/akun/aplikasi-terhubung/")
     assert page.status_code == 200 and "Aplikasi Satu" in page.text
     response = browser.submit(page, {}, index=-1)
     assert response.status_code == 302

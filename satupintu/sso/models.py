@@ -56,7 +56,12 @@ class ClientPolicy(models.Model):
     def clean(self):
         unknown = set(self.allowed_scopes or []) - set(STANDARD_SCOPES) - {"nik"}
         if unknown:
-            raise ValidationError({"allowed_scopes": _("Cakupan tidak dikenal: %s") % unknown})
+            raise ValidationError(
+                {
+                    "allowed_scopes": _("Cakupan tidak dikenal: %(scopes)s")
+                    % {"scopes": ", ".join(sorted(unknown))}
+                }
+            )
         if self.nik_allowed and not self.nik_legal_basis.strip():
             raise ValidationError(
                 {"nik_legal_basis": _("NIK hanya boleh diberikan dengan dasar hukum tercatat.")}

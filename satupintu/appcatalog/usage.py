@@ -107,16 +107,37 @@ def pending(days: int = 2):
     return found
 
 
+FOLD_LOCK = "appcatalog:fold-lock"
+
+
 def fold(days: int = 2) -> int:
-    """Move cached counters into AppUsageDay rows; returns the number of rows touched."""
+    """Move cached counters into AppUsageDay rows; returns the number of rows touched.
+
+    One fold at a time (a cache lock: two overlapping cron runs would count twice), and a
+    counter that expired between reading and taking is skipped rather than aborting the run.
+    """
+    if not cache.add(FOLD_LOCK, 1, timeout=300):
+        return 0
+    try:
+        return _fold(days)
+    finally:
+        cache.delete(FOLD_LOCK)
+
+
+def _fold(days):
     from .models import AppUsageDay
 
     touched = 0
     for (app_id, day), fields in pending(days).items():
         taken = {}
         for field, (key, value) in fields.items():
-            cache.decr(key, value)
+            try:
+                cache.decr(key, value)
+            except ValueError:  # expired since it was read: nothing left to take
+                continue
             taken[field] = (key, value)
+        if not taken:
+            continue
         try:
             with transaction.atomic():
                 AppUsageDay.objects.get_or_create(app_id=app_id, date=day)

@@ -192,6 +192,8 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 PASSWORD_HASHERS = [
     "satupintu.citizens.hashers.RegencyArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Only for OAuth client secrets (long and random), never for passwords: satupintu/sso.
+    "satupintu.sso.hashers.ClientSecretHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -316,6 +318,7 @@ SATUPINTU_OIDC_BACKCHANNEL_TIMEOUT = float(
 # DOT's own model, named so migrations that point at it resolve (it is not swapped).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {
+    "CLIENT_SECRET_HASHER": "sha256_secret",
     "OIDC_ENABLED": True,
     "OIDC_ISS_ENDPOINT": SATUPINTU_BASE_URL + "/sso",
     "OIDC_RSA_PRIVATE_KEY": SATUPINTU_OIDC_PRIVATE_KEY,

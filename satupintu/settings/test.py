@@ -10,7 +10,10 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "satupintu.sso.hashers.ClientSecretHasher",
+]
 # Fresh keys per test run: nothing in git can decrypt anything.
 SATUPINTU_IDENTITY_KEYS = [Fernet.generate_key().decode()]
 SATUPINTU_IDENTITY_HASH_KEYS = [secrets.token_urlsafe(32)]

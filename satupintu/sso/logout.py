@@ -119,6 +119,15 @@ def session_ended(account_session, iss=None):
     return _end(list(records), account_session.user, iss=iss)
 
 
+def application_revoked(user, application, iss=None):
+    """The citizen withdrew an app's access: that app is told, for each session it holds, so
+    the citizen is signed out there too, not only cut off from new tokens."""
+    records = IssuedCode.objects.filter(
+        user=user, application=application, redeemed_at__isnull=False
+    ).select_related("application")
+    return _end(list(records), user, iss=iss)
+
+
 def user_sessions_ended(user, iss=None):
     """Every session of a user at once (account deletion: call before the user is deleted)."""
     records = IssuedCode.objects.filter(user=user, redeemed_at__isnull=False).select_related(

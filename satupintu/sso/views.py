@@ -78,7 +78,12 @@ def record_consent(user, application, scopes, shown):
 
 
 def revoke_application(user, application):
-    """Revoking consent ends the app's access at once: tokens, codes, ID tokens."""
+    """Revoking consent ends the app's access at once: the app hears of it by back-channel
+    logout (while its tokens still exist to name the sessions), then its tokens, codes and ID
+    tokens go."""
+    from .logout import application_revoked
+
+    application_revoked(user, application)
     now = timezone.now()
     Consent.objects.active().filter(user=user, application=application).update(
         revoked_at=now, end_reason="revoked"

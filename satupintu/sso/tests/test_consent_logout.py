@@ -24,10 +24,10 @@ def test_trusted_app_skips_the_screen_but_is_logged(provider, siti, make_app, br
     assert Release.objects.filter(user=siti.user, consent=consent).count() == 1
 
 
-def test_revoking_consent_kills_the_apps_tokens(provider, siti, make_app, browser):
+def test_revoking_consent_kills_the_apps_tokens(provider, siti, make_app, browser, receiver):
     from satupintu.sso.models import Consent
 
-    registered = make_app()
+    registered = make_app(backchannel_logout_uri=receiver.url)
     browser.sign_in(siti)
     rp = RelyingParty(provider, registered)
     token = rp.fetch_token(sign_in_to_app(browser, rp))
@@ -35,6 +35,8 @@ def test_revoking_consent_kills_the_apps_tokens(provider, siti, make_app, browse
     assert page.status_code == 200 and "Aplikasi Satu" in page.text
     response = browser.submit(page, {}, index=-1)
     assert response.status_code == 302
+    # The app is told at once, so the citizen is signed out there too.
+    assert receiver.event.wait(5) and len(receiver.received) == 1
     assert rp.userinfo(token["access_token"]).status_code == 401
     refresh = requests.post(
         provider.token,

@@ -342,3 +342,47 @@ def revoke(request, consent_id):
     consent = get_object_or_404(Consent.objects.active(), pk=consent_id, user=request.user)
     revoke_application(request.user, consent.application)
     return redirect("sso:connected_apps")
+
+
+class TokenView(dot_views.TokenView):
+    """The token endpoint, with failures throttled per client address and per client id.
+
+    Client ids are public (they travel in authorize URLs), so anyone can post guesses. A
+    client that fails too often from one address must wait, with `429` and `Retry-After`; its
+    successful requests from elsewhere are not affected. The same budgets as citizens' sign-in
+    (satupintu.citizens.throttle) apply, keyed on the client id instead of the NIK.
+    """
+
+    def post(self, request, *args, **kwargs):
+        from satupintu.citizens import throttle
+        from satupintu.identity.protection import keyed_hash
+
+        client_id = _client_id_of(request)
+        subject = keyed_hash("oauth-client", client_id) if client_id else None
+        wait = throttle.wait_seconds(request, subject)
+        if wait:
+            response = JsonResponse(
+                {"error": "slow_down", "error_description": "Too many failed requests."},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        response = super().post(request, *args, **kwargs)
+        if response.status_code in (400, 401):
+            throttle.failed(request, subject)
+        return response
+
+
+def _client_id_of(request) -> str:
+    """The client id from HTTP Basic or the form, without checking anything yet."""
+    import base64
+    from urllib.parse import unquote_plus
+
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header.lower().startswith("basic "):
+        try:
+            decoded = base64.b64decode(header[6:]).decode()
+        except (ValueError, UnicodeDecodeError):
+            return ""
+        return unquote_plus(decoded.partition(":")[0])[:100]
+    return request.POST.get("client_id", "")[:100]

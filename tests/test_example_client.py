@@ -24,7 +24,8 @@ import requests
 from satupintu.citizens.testing import PEOPLE
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "oidc-client" / "app.py"
-CLIENT_ID = "contoh-aplikasi-daerah"
+from satupintu.demo.seed import EXAMPLE_CLIENT_ID as CLIENT_ID  # noqa: E402
+
 CITIZEN_PASSWORD = "padi menguning di sawah"  # noqa: S105 (a test account)
 
 
@@ -112,84 +113,26 @@ class ExampleApp:
 
 
 def register_example_client(example, owner=None, catalogue=True):
-    """The example's client, registered as `satupintu.demo.seed.seed_example_client` does (an
-    Application, its ClientPolicy with a back-channel logout URI, a catalogue entry), but with
-    the example's real address. Returns the plaintext secret."""
-    from oauth2_provider.models import Application
-
-    from satupintu.appcatalog.models import App, AppCategory
+    """The example's client as the demo registers it, at the example's real address. Returns
+    the plaintext secret."""
+    from satupintu.demo.seed import register_example_client as register
     from satupintu.opd.models import OPD
-    from satupintu.sso.models import ClientPolicy
 
     secret = secrets.token_urlsafe(24)
-    client = Application.objects.filter(client_id=CLIENT_ID).first() or Application(
-        client_id=CLIENT_ID
-    )
-    client.name = "Contoh Aplikasi Daerah"
-    client.client_type = Application.CLIENT_CONFIDENTIAL
-    client.authorization_grant_type = Application.GRANT_AUTHORIZATION_CODE
-    client.algorithm = Application.RS256_ALGORITHM
-    client.redirect_uris = example.redirect_uri
-    client.post_logout_redirect_uris = f"{example.base_url}/"
-    client.skip_authorization = False
-    client.client_secret = secret  # hashed on save
-    client.save()
     owner = (
         owner
         or OPD.objects.filter(slug="diskominfo").first()
         or OPD.objects.filter(home_page__isnull=False).order_by("pk").first()
     )
-    ClientPolicy.objects.update_or_create(
-        application=client,
-        defaults={
-            "opd_name": owner.name if owner else "",
-            "purpose": (
-                "Contoh untuk pengembang aplikasi OPD: menampilkan data yang diterima aplikasi "
-                "setelah warga masuk dengan akun Satu Pintu."
-            ),
-            "allowed_scopes": ["openid", "profile", "email", "identity"],
-            "backchannel_logout_uri": f"{example.base_url}/backchannel-logout",
-        },
-    )
-    if catalogue and owner is not None:
-        App.objects.update_or_create(
-            slug="contoh-aplikasi-daerah",
-            defaults={
-                "name": "Contoh Aplikasi Daerah",
-                "description": (
-                    "Contoh (demo): aplikasi kecil di examples/oidc-client yang masuk lewat "
-                    "Satu Pintu."
-                ),
-                "owner": owner,
-                "audience": App.Audience.CITIZENS,
-                "category": AppCategory.objects.order_by("sort_order").first(),
-                "url": "",
-                "client": client,
-            },
-        )
+    register(secret, base_url=example.base_url, owner=owner, catalogue=catalogue)
     example.configure(CLIENT_ID, secret)
     return secret
 
 
 def make_citizen(person=None, email="siti.sso@example.org", password=CITIZEN_PASSWORD):
-    """A citizen with a password, as satupintu/citizens/tests/conftest.py::make_citizen."""
-    from satupintu.citizens.accounts import create_citizen
-    from satupintu.citizens.models import Citizen
+    from satupintu.citizens.testing import make_citizen as make
 
-    person = person or PEOPLE["siti"]
-    citizen = create_citizen(
-        nik=person.nik,
-        full_name=person.name,
-        birth_date=person.birth,
-        sex="P" if int(person.nik[6:8]) > 40 else "L",
-        verdict_row=None,
-        contact={"email": email},
-        level=Citizen.IdentityLevel.REGISTRY,
-        source="test",
-    )
-    citizen.user.set_password(password)
-    citizen.user.save()
-    return citizen
+    return make(person or PEOPLE["siti"], email=email, password=password)
 
 
 def wait_for_backchannel(timeout=10):

@@ -48,3 +48,31 @@ def registry_csv(people) -> str:
             f"{p.mother.upper()};35;24;{p.kec};{p.kel}"
         )
     return "\n".join(lines) + "\n"
+
+
+PASSWORD = "tiga kata acak sekali"  # noqa: S105 (test accounts only)
+
+
+def make_citizen(person, email="warga@example.org", password=PASSWORD, two_step=""):
+    """An account for one of the people above, as a matched sign-up would leave it."""
+    from satupintu.identity import nik as nik_rules
+
+    from .accounts import create_citizen
+    from .models import Citizen
+
+    citizen = create_citizen(
+        nik=person.nik,
+        full_name=person.name,
+        birth_date=person.birth,
+        sex=nik_rules.parse(person.nik).sex,
+        verdict_row=None,
+        contact={"email": email},
+        level=Citizen.IdentityLevel.REGISTRY,
+        source="test",
+    )
+    citizen.user.set_password(password)
+    citizen.user.save()
+    if two_step:
+        citizen.two_step = two_step
+        citizen.save()
+    return citizen

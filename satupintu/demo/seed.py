@@ -504,19 +504,16 @@ EXAMPLE_CLIENT_ID = "contoh-aplikasi-daerah"
 EXAMPLE_BASE_URL = "http://127.0.0.1:8001"
 
 
-def seed_example_client():
-    """An OpenID Connect client for examples/oidc-client, registered as Kominfo would: a
-    catalogue entry of Diskominfo, a policy naming its purpose, and a back-channel logout URI.
-    The secret is random per installation (kept with the other demo credentials) because the
-    provider stores only its hash."""
+def register_example_client(secret, base_url=EXAMPLE_BASE_URL, owner=None, catalogue=True):
+    """The example's OpenID Connect client, registered as Kominfo would: the client, a policy
+    naming its purpose and back-channel logout URI, and (with `catalogue`) an entry of its OPD
+    (Diskominfo by default) in the app catalogue. Tests call it with the example's real
+    address."""
     from oauth2_provider.models import Application
 
     from satupintu.appcatalog.models import App, AppCategory
     from satupintu.sso.models import ClientPolicy
 
-    path = credentials_path()
-    saved = json.loads(path.read_text()) if path.is_file() else {}
-    secret = saved.get("oidc-example") or secrets.token_urlsafe(24)
     client = Application.objects.filter(client_id=EXAMPLE_CLIENT_ID).first()
     if client is None:
         client = Application(client_id=EXAMPLE_CLIENT_ID)
@@ -524,12 +521,12 @@ def seed_example_client():
     client.client_type = Application.CLIENT_CONFIDENTIAL
     client.authorization_grant_type = Application.GRANT_AUTHORIZATION_CODE
     client.algorithm = Application.RS256_ALGORITHM
-    client.redirect_uris = f"{EXAMPLE_BASE_URL}/callback"
-    client.post_logout_redirect_uris = f"{EXAMPLE_BASE_URL}/"
+    client.redirect_uris = f"{base_url}/callback"
+    client.post_logout_redirect_uris = f"{base_url}/"
     client.skip_authorization = False
     client.client_secret = secret  # hashed on save
     client.save()
-    owner = OPD.objects.filter(slug="diskominfo").first()
+    owner = owner or OPD.objects.filter(slug="diskominfo").first()
     ClientPolicy.objects.update_or_create(
         application=client,
         defaults={
@@ -539,10 +536,10 @@ def seed_example_client():
                 "setelah warga masuk dengan akun Satu Pintu."
             ),
             "allowed_scopes": ["openid", "profile", "email", "identity"],
-            "backchannel_logout_uri": f"{EXAMPLE_BASE_URL}/backchannel-logout",
+            "backchannel_logout_uri": f"{base_url}/backchannel-logout",
         },
     )
-    if owner is not None:
+    if catalogue and owner is not None:
         App.objects.update_or_create(
             slug="contoh-aplikasi-daerah",
             defaults={
@@ -558,6 +555,16 @@ def seed_example_client():
                 "client": client,
             },
         )
+    return client
+
+
+def seed_example_client():
+    """The demo's client for examples/oidc-client. The secret is random per installation (kept
+    with the other demo credentials) because the provider stores only its hash."""
+    path = credentials_path()
+    saved = json.loads(path.read_text()) if path.is_file() else {}
+    secret = saved.get("oidc-example") or secrets.token_urlsafe(24)
+    client = register_example_client(secret)
     saved["oidc-example"] = secret
     path.write_text(json.dumps(saved, indent=2))
     path.chmod(0o600)

@@ -6,9 +6,13 @@ import re
 import pytest
 from django.core import mail
 
-from satupintu.citizens.testing import PEOPLE, STRANGER_NIK, registry_csv  # noqa: F401
-
-PASSWORD = "tiga kata acak sekali"  # noqa: S105 (test account)
+from satupintu.citizens.testing import (  # noqa: F401 (the tests import them from here)
+    PASSWORD,
+    PEOPLE,
+    STRANGER_NIK,
+    make_citizen,
+    registry_csv,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -33,28 +37,6 @@ def registry(db, tmp_path):
     result = import_registry(path)
     assert not getattr(result, "errors", None), result
     return PEOPLE
-
-
-def make_citizen(person, email="warga@example.org", password=PASSWORD, two_step=""):
-    from satupintu.citizens.accounts import create_citizen
-    from satupintu.citizens.models import Citizen
-
-    citizen = create_citizen(
-        nik=person.nik,
-        full_name=person.name,
-        birth_date=person.birth,
-        sex="P" if int(person.nik[6:8]) > 40 else "L",
-        verdict_row=None,
-        contact={"email": email},
-        level=Citizen.IdentityLevel.REGISTRY,
-        source="test",
-    )
-    citizen.user.set_password(password)
-    citizen.user.save()
-    if two_step:
-        citizen.two_step = two_step
-        citizen.save()
-    return citizen
 
 
 @pytest.fixture

@@ -48,25 +48,12 @@ def provider(transactional_db, live_server, settings):
 
 
 def make_citizen(person, email, two_step=""):
-    from satupintu.citizens.accounts import create_citizen
-    from satupintu.citizens.models import Citizen
+    """A resident citizen (the domicile claims need one)."""
+    from satupintu.citizens.testing import make_citizen as make
 
-    citizen = create_citizen(
-        nik=person.nik,
-        full_name=person.name,
-        birth_date=person.birth,
-        sex="P" if int(person.nik[6:8]) > 40 else "L",
-        verdict_row=None,
-        contact={"email": email},
-        level=Citizen.IdentityLevel.REGISTRY,
-        source="test",
-    )
-    citizen.user.set_password(PASSWORD)
-    citizen.user.save()
+    citizen = make(person, email=email, password=PASSWORD, two_step=two_step)
     citizen.domicile_code = "35.24.01.2001"
     citizen.resident = True
-    if two_step:
-        citizen.two_step = two_step
     citizen.save()
     return citizen
 

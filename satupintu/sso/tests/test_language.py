@@ -18,8 +18,7 @@ def test_without_ui_locales_the_sign_in_is_indonesian(client):
 
 
 def test_connected_apps_page_in_both_languages(client, portal):
-    from satupintu.citizens.testing import PEOPLE
-    from satupintu.citizens.tests.conftest import make_citizen
+    from satupintu.citizens.testing import PEOPLE, make_citizen
 
     citizen = make_citizen(PEOPLE["siti"])
     client.force_login(citizen.user, backend="satupintu.citizens.backends.NIKBackend")

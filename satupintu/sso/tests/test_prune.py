@@ -7,8 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from oauth2_provider.models import Application
 
-from satupintu.citizens.testing import PEOPLE
-from satupintu.citizens.tests.conftest import make_citizen
+from satupintu.citizens.testing import PEOPLE, make_citizen
 from satupintu.sso.management.commands.prune_sso_records import RELEASE_RETENTION, prune
 from satupintu.sso.models import IssuedCode, Release
 

@@ -22,9 +22,9 @@ import pytest
 import requests
 
 from satupintu.citizens.testing import PEOPLE
+from satupintu.demo.seed import EXAMPLE_CLIENT_ID as CLIENT_ID
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "oidc-client" / "app.py"
-from satupintu.demo.seed import EXAMPLE_CLIENT_ID as CLIENT_ID  # noqa: E402
 
 CITIZEN_PASSWORD = "padi menguning di sawah"  # noqa: S105 (a test account)
 

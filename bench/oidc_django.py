@@ -23,14 +23,11 @@ Every subcommand prints one JSON object on the last line of stdout; anything els
 """
 
 import argparse
-import datetime
 import json
 import os
-import secrets
 import statistics
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -42,10 +39,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
 
-REGENCY = "3524"  # Lamongan: 27 kecamatan, 35.24.01 .. 35.24.27
-DISTRICTS = 27
 SCOPES = ["openid", "profile", "email"]
 
 
@@ -53,62 +47,17 @@ def emit(payload):
     print(json.dumps(payload, default=str))
 
 
-# --- accounts (as bench/signin_django.py makes them) ----------------------------------------
-def nik_for(index):
-    """A NIK valid by satupintu.identity.nik: 3524 + kecamatan + DDMMYY (women +40) + serial.
-    The serial is index + 1, so every NIK is unique."""
-    district = 1 + index % DISTRICTS
-    birth = datetime.date(1960 + index % 45, 1 + index % 12, 1 + index % 28)
-    sex = "P" if index % 2 else "L"
-    day = birth.day + (40 if sex == "P" else 0)
-    digits = f"{REGENCY}{district:02d}{day:02d}{birth.month:02d}{birth.year % 100:02d}"
-    return f"{digits}{index + 1:04d}", birth, sex
-
-
-def _hash(password):
-    return make_password(password)
-
-
+# --- accounts: made by bench/signin_django.py's create_accounts -----------------------------
 def cmd_accounts(args):
-    from django.db import connections, transaction
+    from signin_django import create_accounts  # bench/ is this script's own folder
 
-    from satupintu.citizens.accounts import create_citizen
-    from satupintu.identity import nik as nik_rules
-
-    if args.count > 9999:
-        raise SystemExit("at most 9,999 accounts (the NIK serial has four digits)")
-    people = []
-    for index in range(args.count):
-        nik, birth, sex = nik_for(index)
-        parsed = nik_rules.parse(nik)  # the project's own rules must accept it
-        assert parsed.birth_date() == birth and parsed.sex == sex, nik
-        people.append({"nik": nik, "birth": birth, "sex": sex,
-                       "password": f"Bench-{secrets.token_urlsafe(12)}-{index}"})
     started = time.perf_counter()
-    # Argon2 at production cost is the slow part: hashed in a pool of processes, each doing what
-    # user.set_password() does (make_password() with the first of PASSWORD_HASHERS).
-    connections.close_all()
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        hashes = list(pool.map(_hash, [p["password"] for p in people], chunksize=4))
-    out = []
-    with transaction.atomic():
-        for index, (person, encoded) in enumerate(zip(people, hashes, strict=True)):
-            citizen = create_citizen(
-                nik=person["nik"],
-                full_name=f"WARGA BENCH {index + 1}",
-                birth_date=person["birth"],
-                sex=person["sex"],
-                verdict_row=None,
-                contact={"email": f"warga{index}@bench.invalid"},
-                level=1,
-                source="bench",
-            )
-            assert not citizen.two_step, "two-step sign-in must be off for the benchmark"
-            user = citizen.user
-            user.password = encoded  # = user.set_password(password), hashed in the pool above
-            user.save(update_fields=["password"])
-            out.append({"nik": person["nik"], "password": person["password"], "user_id": user.pk})
-    assert citizen.user.check_password(people[-1]["password"])
+    people, users, _hashed = create_accounts(args.count, args.jobs)
+    assert users[-1].check_password(people[-1]["password"])
+    out = [
+        {"nik": person["nik"], "password": person["password"], "user_id": user.pk}
+        for person, user in zip(people, users, strict=True)
+    ]
     Path(args.out).write_text(json.dumps(out))
     emit({"created": len(out), "seconds": time.perf_counter() - started})
 

@@ -116,16 +116,18 @@ def _hash(password):
     return make_password(password)
 
 
-def cmd_accounts(args):
+def create_accounts(count, jobs):
+    """`count` citizens with random passwords, hashed with the production hasher in a pool of
+    processes. Shared with bench/oidc_django.py. Returns (people, users, seconds hashing)."""
     from django.db import connections, transaction
 
     from satupintu.citizens.accounts import create_citizen
     from satupintu.identity import nik as nik_rules
 
-    if args.count > 9999:
+    if count > 9999:
         raise SystemExit("at most 9,999 accounts (the NIK serial has four digits)")
     people = []
-    for index in range(args.count):
+    for index in range(count):
         nik, birth, sex = nik_for(index)
         parsed = nik_rules.parse(nik)  # the project's own rules must accept it
         assert parsed.birth_date() == birth and parsed.sex == sex, nik
@@ -135,9 +137,10 @@ def cmd_accounts(args):
     # Hashing is the slow part (Argon2 at production cost): in a pool of processes, each doing
     # what user.set_password() does, make_password() with the first of PASSWORD_HASHERS.
     connections.close_all()
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         hashes = list(pool.map(_hash, [p["password"] for p in people], chunksize=4))
     hashed = time.perf_counter() - started
+    users = []
     with transaction.atomic():
         for index, (person, encoded) in enumerate(zip(people, hashes, strict=True)):
             citizen = create_citizen(
@@ -150,12 +153,20 @@ def cmd_accounts(args):
                 level=1,
                 source="bench",
             )
+            assert not citizen.two_step, "two-step sign-in must be off for the benchmarks"
             user = citizen.user
             user.password = encoded  # = user.set_password(password), hashed in the pool above
             user.save(update_fields=["password"])
+            users.append(user)
+    return people, users, hashed
+
+
+def cmd_accounts(args):
+    started = time.perf_counter()
+    people, users, hashed = create_accounts(args.count, args.jobs)
+    user = users[-1]
     # One account checked end to end with the real set_password(), so a hasher or model change
     # that the pool shortcut would hide shows up here.
-    user = citizen.user
     user.set_password(people[-1]["password"])
     user.save(update_fields=["password"])
     assert user.check_password(people[-1]["password"])

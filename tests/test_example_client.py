@@ -12,7 +12,6 @@ import importlib.util
 import secrets
 import socketserver
 import threading
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
@@ -139,10 +138,7 @@ def wait_for_backchannel(timeout=10):
     """Wait for the provider's back-channel logout deliveries (they run in threads)."""
     from satupintu.sso import logout
 
-    deadline = time.monotonic() + timeout
-    for thread in list(logout.pending):
-        thread.join(max(0.0, deadline - time.monotonic()))
-    return not any(thread.is_alive() for thread in logout.pending)
+    return logout.wait_for_deliveries(timeout)
 
 
 @pytest.fixture

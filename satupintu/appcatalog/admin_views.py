@@ -15,15 +15,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
 from satupintu.opd.access import is_platform_admin, user_opds
@@ -93,6 +95,23 @@ class AppIndexView(IndexView):
         return super().get_base_queryset().owned_by(self.request.user).select_related("owner")
 
 
+class AppEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if is_platform_admin(self.request.user):
+            label = _("Ganti rahasia klien SSO") if self.object.client_id else _("Buat klien SSO")
+            buttons.append(
+                Button(
+                    label,
+                    url=reverse("appcatalog_client", args=[self.object.pk]),
+                    icon_name="key",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
 class AppViewSet(ModelViewSet):
     model = App
     icon = "desktop"
@@ -100,6 +119,7 @@ class AppViewSet(ModelViewSet):
     menu_order = 160
     add_to_admin_menu = True
     index_view_class = AppIndexView
+    edit_view_class = AppEditView
     list_display = ["name", "owner", "audience", "status", "hosting", "sso"]
     list_filter = ["status", "audience", "hosting", "category", "owner"]
     search_fields = ["name", "description", "owner__name", "owner__acronym"]
@@ -143,7 +163,7 @@ def _redirect_uri_schemes():
     return {"https", "http"} if settings.DEBUG or settings.SATUPINTU_DEMO else {"https"}
 
 
-class RegisterAppForm(forms.ModelForm):
+class ClientURIsForm(forms.Form):
     redirect_uris = forms.CharField(
         label=gettext_lazy("Redirect URI"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -156,22 +176,6 @@ class RegisterAppForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-
-    class Meta:
-        model = App
-        fields = [
-            "name",
-            "slug",
-            "description",
-            "owner",
-            "category",
-            "audience",
-            "url",
-            "status",
-            "hosting",
-            "hosting_note",
-            "launched_on",
-        ]
 
     def clean_redirect_uris(self):
         uris = self.cleaned_data["redirect_uris"].split()
@@ -191,6 +195,24 @@ class RegisterAppForm(forms.ModelForm):
             if uri.split(":", 1)[0].lower() not in _redirect_uri_schemes():
                 raise ValidationError(_("Gunakan alamat https://."))
         return " ".join(uris)
+
+
+class RegisterAppForm(ClientURIsForm, forms.ModelForm):
+    class Meta:
+        model = App
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "owner",
+            "category",
+            "audience",
+            "url",
+            "status",
+            "hosting",
+            "hosting_note",
+            "launched_on",
+        ]
 
 
 def build_client(app: App, redirect_uris: str, post_logout: str = ""):
@@ -255,11 +277,76 @@ def register_app(request):
     return render(request, "appcatalog/admin/register.html", {"form": form})
 
 
+class ClientSettingsForm(ClientURIsForm):
+    new_secret = forms.BooleanField(
+        label=gettext_lazy("Buat rahasia klien baru"),
+        required=False,
+        help_text=gettext_lazy(
+            "Rahasia lama langsung tidak berlaku. Pengenal pengguna (sub) di aplikasi tetap sama."
+        ),
+    )
+
+
+@kominfo_only
+def app_client(request, pk):
+    """Give an app already in the catalogue its OIDC client, or change an existing client's
+    addresses and issue a new secret (the old one is only stored as a hash, so a lost secret
+    can only be replaced). The client id stays, so pairwise `sub`s do not change."""
+    app = get_object_or_404(App, pk=pk)
+    client = app.client
+    if client is None:
+        form = ClientURIsForm(request.POST or None)
+    else:
+        form = ClientSettingsForm(
+            request.POST or None,
+            initial={
+                "redirect_uris": "\n".join(client.redirect_uris.split()),
+                "post_logout_redirect_uris": "\n".join(client.post_logout_redirect_uris.split()),
+            },
+        )
+    if request.method == "POST" and form.is_valid():
+        uris = form.cleaned_data["redirect_uris"]
+        post_logout = form.cleaned_data["post_logout_redirect_uris"]
+        secret = None
+        with transaction.atomic():
+            if client is None:
+                client, secret = build_client(app, uris, post_logout)
+                app.client = client
+                app.save(update_fields=["client"])
+            else:
+                client.redirect_uris = uris
+                client.post_logout_redirect_uris = post_logout
+                if form.cleaned_data.get("new_secret"):
+                    from oauth2_provider.generators import generate_client_secret
+
+                    secret = generate_client_secret()
+                    client.client_secret = secret
+                    client.hash_client_secret = True
+                client.save()
+            log(instance=app, action="wagtail.edit", user=request.user)
+        if secret is not None:
+            response = render(
+                request,
+                "appcatalog/admin/registered.html",
+                {"app": app, "client_id": client.client_id, "client_secret": secret},
+            )
+            add_never_cache_headers(response)
+            return response
+        from wagtail.admin import messages
+
+        messages.success(request, _("Alamat klien SSO disimpan."))
+        return redirect("katalog_aplikasi:edit", app.pk)
+    return render(
+        request, "appcatalog/admin/client.html", {"form": form, "app": app, "client": client}
+    )
+
+
 def admin_urls():
     from . import dashboard
 
     return [
         path("katalog-aplikasi/daftar/", register_app, name="appcatalog_register"),
+        path("katalog-aplikasi/<int:pk>/klien-sso/", app_client, name="appcatalog_client"),
         path("katalog-aplikasi/dasbor/", dashboard.dashboard, name="appcatalog_dashboard"),
         path("katalog-aplikasi/laporan.csv", dashboard.report_csv, name="appcatalog_report_csv"),
         path(

@@ -8,6 +8,8 @@ authorised them (for `acr`/`amr`/`auth_time`/`sid` and for back-channel logout).
 `Release` are the ledger the citizen sees: who was given which data, when, on what basis.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -80,6 +82,24 @@ class ClientPolicy(models.Model):
         if self.nik_allowed and self.nik_legal_basis.strip():
             scopes.add("nik")
         return scopes
+
+
+    def logout_status(self) -> str:
+        """Back-channel logouts this app has not accepted in the last 30 days, for Kominfo's
+        list: an app that does not answer keeps citizens signed in after they sign out."""
+        if not self.backchannel_logout_uri:
+            return "—"
+        since = timezone.now() - timedelta(days=30)
+        deliveries = LogoutDelivery.objects.filter(
+            application_id=self.application_id, created_at__gte=since
+        )
+        waiting = deliveries.filter(delivered_at__isnull=True, gave_up_at__isnull=True).count()
+        lost = deliveries.filter(gave_up_at__isnull=False).count()
+        if not waiting and not lost:
+            return _("lancar")
+        return _("%(waiting)s menunggu, %(lost)s gagal") % {"waiting": waiting, "lost": lost}
+
+    logout_status.short_description = _("back-channel logout (30 hari)")
 
 
 def policy_for(application) -> ClientPolicy:
@@ -173,3 +193,36 @@ class Release(models.Model):
 
     def __str__(self):
         return f"{self.client_name} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LogoutDelivery(models.Model):
+    """One back-channel logout owed to an app. Kept until delivered or given up, so an app
+    that was down when the citizen signed out still hears of it (`deliver-sso-logouts`
+    retries), and Kominfo can see which apps do not answer. Holds only the app's pairwise
+    `sub`/`sid`, never anything that names the citizen."""
+
+    application = models.ForeignKey(
+        APPLICATION_MODEL, on_delete=models.CASCADE, related_name="satupintu_logouts"
+    )
+    uri = models.URLField(max_length=500)
+    sub = models.CharField(max_length=100)
+    sid = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    gave_up_at = models.DateTimeField(null=True, blank=True)
+    # What the app last answered: an HTTP status, or a short description of the failure.
+    last_result = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="sso_logout_due",
+                condition=models.Q(delivered_at__isnull=True, gave_up_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"logout {self.pk} to {self.application_id}"

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
+from jwcrypto import jwt
 from oauth2_provider import views as dot_views
-from oauth2_provider.exceptions import OAuthToolkitError
+from oauth2_provider.exceptions import InvalidIDTokenError, OAuthToolkitError
 from oauth2_provider.models import (
     AccessToken,
     Grant,
@@ -24,6 +25,7 @@ from oauth2_provider.models import (
     RefreshToken,
     get_application_model,
 )
+from oauth2_provider.settings import oauth2_settings
 from oauthlib.oauth2.rfc6749 import errors as oauth_errors
 
 from satupintu.citizens import accounts, sessions
@@ -289,6 +291,25 @@ class LogoutView(dot_views.RPInitiatedLogoutView):
         use_ui_locale(request)
         return super().dispatch(request, *args, **kwargs)
 
+    def validate_logout_request(self, id_token_hint, client_id, post_logout_redirect_uri):
+        """An ID token this provider really signed whose row is gone (the citizen revoked the
+        app, or the token was pruned) still names its app: the logout goes on, with the
+        confirmation screen (no known token user), instead of stranding the citizen signed in
+        on the portal with a 400."""
+        try:
+            return super().validate_logout_request(
+                id_token_hint, client_id, post_logout_redirect_uri
+            )
+        except InvalidIDTokenError:
+            audience = _signed_audience(self.request, id_token_hint)
+            if audience is None or (client_id and client_id != audience):
+                raise
+            application = Application.objects.filter(client_id=audience).first()
+            if application is None:
+                raise
+            self.validate_post_logout_redirect_uri(application, post_logout_redirect_uri)
+            return application, None
+
     def do_logout(
         self, application=None, post_logout_redirect_uri=None, state=None, token_user=None
     ):
@@ -296,6 +317,29 @@ class LogoutView(dot_views.RPInitiatedLogoutView):
             token_user = token_user or self.request.user
             accounts.sign_out(self.request, reason="rp_logout")
         return super().do_logout(application, post_logout_redirect_uri, state, token_user)
+
+
+def _signed_audience(request, id_token_hint):
+    """The `aud` of an ID token signed by one of this provider's keys (expired or not) and
+    issued by it; None for anything else."""
+    from jwcrypto.common import JWException
+
+    if not id_token_hint:
+        return None
+    validator = oauth2_settings.OAUTH2_VALIDATOR_CLASS()
+    try:
+        key = validator._get_key_for_token(id_token_hint)
+        if not key:
+            return None
+        claims = json.loads(jwt.JWT(key=key, jwt=id_token_hint, check_claims={}).claims)
+    except (JWException, ValueError):
+        return None
+    if claims.get("iss") != validator.get_oidc_issuer_endpoint(request):
+        return None
+    audience = claims.get("aud")
+    if isinstance(audience, list):
+        audience = audience[0] if len(audience) == 1 else None
+    return audience if isinstance(audience, str) else None
 
 
 @login_required

@@ -18,7 +18,14 @@ class ClientPolicyViewSet(ModelViewSet):
     menu_label = _("Kebijakan klien SSO")
     menu_order = 164
     add_to_admin_menu = True
-    list_display = ["application", "opd_name", "trusted", "nik_allowed", "require_two_step"]
+    list_display = [
+        "application",
+        "opd_name",
+        "trusted",
+        "nik_allowed",
+        "require_two_step",
+        "logout_status",
+    ]
     search_fields = ["opd_name", "application__name"]
     search_backend_name = None
     copy_view_enabled = False

@@ -58,6 +58,71 @@ def test_one_step_registration_creates_a_working_client_and_shows_the_secret_onc
     assert secret not in edit and secret not in inspect
 
 
+def test_an_app_already_listed_gets_its_client_and_a_new_secret_later(portal, apps, client):
+    from django.contrib.auth.hashers import check_password
+
+    client.force_login(portal.kominfo)
+    app = apps["a"]
+    url = reverse("appcatalog_client", args=[app.pk])
+    edit = client.get(reverse("katalog_aplikasi:edit", args=[app.pk])).content.decode()
+    assert url in edit and "Buat klien SSO" in edit
+    refused = client.post(url, {"redirect_uris": "http://antrean.contoh.example/cb"})
+    assert refused.status_code == 200 and refused.context["form"].errors
+    app.refresh_from_db()
+    assert app.client is None
+
+    created = client.post(url, {"redirect_uris": "https://antrean.contoh.example/cb"})
+    first_secret = created.context["client_secret"]
+    app.refresh_from_db()
+    client_id = app.client.client_id
+    assert created.context["client_id"] == client_id
+    assert check_password(first_secret, app.client.client_secret)
+
+    # Addresses change without touching the secret.
+    saved = client.post(
+        url,
+        {
+            "redirect_uris": "https://antrean.contoh.example/cb\nhttps://antrean.contoh.example/cb2",
+            "post_logout_redirect_uris": "https://antrean.contoh.example/",
+        },
+    )
+    assert saved.status_code == 302
+    stored = Application.objects.get(client_id=client_id)
+    assert stored.redirect_uris.split() == [
+        "https://antrean.contoh.example/cb",
+        "https://antrean.contoh.example/cb2",
+    ]
+    assert check_password(first_secret, stored.client_secret)
+
+    # A lost secret is replaced; the client id (and so every citizen's pairwise sub) stays.
+    page = client.get(url).content.decode()
+    assert "antrean.contoh.example/cb2" in page and first_secret not in page
+    renewed = client.post(
+        url,
+        {"redirect_uris": "https://antrean.contoh.example/cb", "new_secret": "on"},
+    )
+    second_secret = renewed.context["client_secret"]
+    assert "no-store" in renewed["Cache-Control"]
+    stored = Application.objects.get(client_id=client_id)
+    assert check_password(second_secret, stored.client_secret)
+    assert not check_password(first_secret, stored.client_secret)
+    assert Application.objects.count() == 1
+
+
+def test_only_kominfo_manages_clients(portal, apps, client):
+    client.force_login(portal.operator_a)
+    url = reverse("appcatalog_client", args=[apps["a"].pk])
+    assert client.get(url).status_code in (302, 403, 404)
+    assert client.post(url, {"redirect_uris": "https://x.example/cb"}).status_code in (
+        302,
+        403,
+        404,
+    )
+    assert not Application.objects.exists()
+    edit = client.get(reverse("katalog_aplikasi:edit", args=[apps["a"].pk])).content.decode()
+    assert url not in edit
+
+
 @pytest.mark.parametrize("uri", ["http://evil.example/cb", "https://a.example/*", "javascript:x"])
 def test_registration_refuses_unsafe_redirect_uris(portal, category, client, uri):
     client.force_login(portal.kominfo)

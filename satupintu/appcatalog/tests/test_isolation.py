@@ -20,6 +20,7 @@ ALLOWED = {301, 302, 400, 403, 404, 405}
 NAMESPACES = ("katalog_aplikasi:", "kategori_aplikasi:")
 PLAIN = (
     "appcatalog_register",
+    "appcatalog_client",
     "appcatalog_dashboard",
     "appcatalog_report_csv",
     "appcatalog_report_xlsx",

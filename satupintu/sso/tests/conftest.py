@@ -236,6 +236,7 @@ class Receiver:
 
     def __init__(self):
         self.received = []
+        self.status = 200  # what the app answers
         self.event = threading.Event()
         outer = self
 
@@ -244,7 +245,7 @@ class Receiver:
                 length = int(self.headers.get("Content-Length", 0))
                 body = parse_qs(self.rfile.read(length).decode())
                 outer.received.append({"path": self.path, "body": body})
-                self.send_response(200)
+                self.send_response(outer.status)
                 self.end_headers()
                 outer.event.set()
 

@@ -6,7 +6,7 @@ import time
 
 import requests
 from joserfc import jwt
-from joserfc.jwk import KeySet
+from joserfc.jwk import KeySet, RSAKey
 
 from .conftest import RelyingParty, sign_in_to_app
 
@@ -128,9 +128,63 @@ def test_rp_initiated_logout_ends_the_portal_session(provider, siti, make_app, b
     assert bad.status_code == 400
 
 
+def test_logout_with_an_id_token_whose_row_is_gone_still_signs_out(
+    provider, siti, make_app, browser
+):
+    """The citizen revoked the app (its ID tokens were deleted) and then pressed the app's
+    "Keluar": the portal session must still be ended, after a confirmation."""
+    from oauth2_provider.models import IDToken
+
+    from satupintu.citizens.models import AccountSession
+
+    registered = make_app()
+    browser.sign_in(siti)
+    rp = RelyingParty(provider, registered)
+    token = rp.fetch_token(sign_in_to_app(browser, rp))
+    IDToken.objects.filter(user=siti.user).delete()
+    query = {
+        "id_token_hint": token["id_token"],
+        "post_logout_redirect_uri": f"http://{registered.host}/signed-out",
+        "state": "bye",
+    }
+    page = browser.get(provider.logout + "?" + requests.compat.urlencode(query))
+    assert page.status_code == 200 and "Aplikasi Satu meminta Anda keluar" in page.text
+    response = browser.submit(page, {"allow": "on"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"http://{registered.host}/signed-out?state=bye"
+    assert AccountSession.objects.get(user=siti.user).ended_at is not None
+    # Already signed out: no question, straight back to the app.
+    again = browser.get(provider.logout + "?" + requests.compat.urlencode(query))
+    assert again.status_code == 302
+
+    # The hint must name the app it claims to: another client id is refused, and so is a
+    # token signed with a key that is not the provider's.
+    other = make_app("Aplikasi Dua", "rp-two.example")
+    browser.sign_in(siti)
+    mismatch = browser.get(
+        provider.logout
+        + "?"
+        + requests.compat.urlencode(
+            {"id_token_hint": token["id_token"], "client_id": other.client_id}
+        )
+    )
+    assert mismatch.status_code == 400
+    forged = jwt.encode(
+        {"alg": "RS256"},
+        {"iss": provider.issuer, "aud": registered.client_id, "sub": "x"},
+        RSAKey.generate_key(2048),
+    )
+    refused = browser.get(
+        provider.logout + "?" + requests.compat.urlencode({"id_token_hint": forged})
+    )
+    assert refused.status_code == 400
+    assert AccountSession.objects.filter(user=siti.user, ended_at__isnull=True).exists()
+
+
 def test_backchannel_logout_is_delivered(provider, siti, make_app, browser, receiver):
     from satupintu.citizens.models import AccountSession
     from satupintu.sso import logout
+    from satupintu.sso.models import LogoutDelivery
 
     with_uri = make_app("Aplikasi Satu", backchannel_logout_uri=receiver.url)
     without = make_app("Aplikasi Dua", "rp-two.example")
@@ -145,10 +199,10 @@ def test_backchannel_logout_is_delivered(provider, siti, make_app, browser, rece
 
     row = AccountSession.objects.get(user=siti.user)
     started = time.monotonic()
-    thread = logout.session_ended(row)
+    logout.session_ended(row)
     assert time.monotonic() - started < 1  # sign-out does not wait for the apps
     assert receiver.event.wait(5)
-    thread.join(5)
+    assert logout.wait_for_deliveries(5)
     assert len(receiver.received) == 1
     logout_token = receiver.received[0]["body"]["logout_token"][0]
     keys = KeySet.import_key_set(requests.get(provider.jwks, timeout=5).json())
@@ -164,6 +218,8 @@ def test_backchannel_logout_is_delivered(provider, siti, make_app, browser, rece
     assert "http://schemas.openid.net/event/backchannel-logout" in claims["events"]
     assert claims["sub"] == id_claims["sub"] and claims["sid"] == id_claims["sid"]
     assert "nonce" not in claims
+    delivery = LogoutDelivery.objects.get()
+    assert delivery.delivered_at is not None and delivery.last_result == "200"
     # Both apps' tokens from that session are revoked.
     assert rp.userinfo(token["access_token"]).status_code == 401
     assert other.userinfo(other_token["access_token"]).status_code == 401

@@ -84,6 +84,7 @@ def production(tmp_path, **env):
         "SATUPINTU_IDENTITY_HASH_KEYS": "a-random-lookup-secret-only-for-this-test-0123456789",
         "SATUPINTU_OIDC_PRIVATE_KEY": OIDC_KEY,
         "SATUPINTU_OIDC_PAIRWISE_KEY": PAIRWISE_KEY,
+        "SATUPINTU_BASE_URL": "https://lamongankab.go.id",
     }
     good.update(env)
     return start("satupintu.settings.production", tmp_path, **good)
@@ -186,6 +187,17 @@ def test_production_refuses_without_the_oidc_signing_key(tmp_path):
     assert_refused(
         production(tmp_path, SATUPINTU_OIDC_PAIRWISE_KEY="short"), "SATUPINTU_OIDC_PAIRWISE_KEY"
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["http://lamongankab.go.id", "https://portal.elsewhere.example", "http://10.0.0.5:8000"]
+)
+def test_production_refuses_an_issuer_that_apps_cannot_trust(tmp_path, url):
+    assert_refused(production(tmp_path, SATUPINTU_BASE_URL=url), "SATUPINTU_BASE_URL must be")
+
+
+def test_production_accepts_a_loopback_address_for_local_measurements(tmp_path):
+    assert loaded(production(tmp_path, SATUPINTU_BASE_URL="http://127.0.0.1:8010"))
 
 
 def test_dev_settings_keep_their_own_identity_keys_outside_git(tmp_path):

@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from .staff_users import BULK_ACTIONS
 from .views.counter import PERMISSION, counter
+
+# Registered after Wagtail's own user bulk actions (order), which they replace.
+for action_class in BULK_ACTIONS:
+    hooks.register("register_bulk_action", action_class, order=100)
 
 
 @hooks.register("register_admin_urls")

@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "satupintu.citizens.apps.StaffUsersConfig",  # wagtail.users without citizens
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -6,6 +6,7 @@ government sites.
 """
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -57,6 +58,14 @@ if len(SATUPINTU_OIDC_PAIRWISE_KEY) < 32:  # noqa: F405
     _problems.append(
         "SATUPINTU_OIDC_PAIRWISE_KEY is not set or too short (32+ random characters; it derives "
         "each app's user identifiers and must never change)."
+    )
+_base = urlsplit(SATUPINTU_BASE_URL)  # noqa: F405
+if _base.hostname not in ("127.0.0.1", "localhost", "::1") and (
+    _base.scheme != "https" or _base.hostname not in ALLOWED_HOSTS  # noqa: F405
+):
+    _problems.append(
+        "SATUPINTU_BASE_URL must be the portal's public https:// address on one of "
+        "ALLOWED_HOSTS (it is the issuer the regency's apps trust, and the address in e-mails)."
     )
 if _problems:
     raise ImproperlyConfigured("Refusing to start in production mode: " + " ".join(_problems))

@@ -209,13 +209,16 @@ def submit(session, response, data, field=None, action=None):
     )
 
 
-def test_example_app_signs_in_and_is_signed_out_by_back_channel(example, live_server):
+def test_example_app_signs_in_and_is_signed_out_by_back_channel(example, live_server, request):
     from satupintu.citizens.models import AccountSession
     from satupintu.sso.models import Consent
 
     citizen = make_citizen()
     person = PEOPLE["siti"]
     browser = requests.Session()  # one cookie jar: the example's and the portal's cookies
+    # Closed after the test: a kept-alive connection would hold a live-server thread and its
+    # database connection, and PostgreSQL could not drop the test database at the end.
+    request.addfinalizer(browser.close)
 
     # The example offers to sign in; following it lands on the portal's sign-in page.
     home = browser.get(example.base_url + "/", timeout=10)

@@ -19,6 +19,25 @@ from satupintu.citizens.testing import PEOPLE
 PASSWORD = "tiga kata acak sekali"  # noqa: S105 (test account)
 
 
+# Every HTTP session a test opens against the live server. A kept-alive connection holds a
+# live-server thread, and with it a database connection, after the test: on PostgreSQL the test
+# database then cannot be dropped at the end of the run. Closed after each test.
+_opened: list[requests.Session] = []
+
+
+def http_session(session=None):
+    session = session if session is not None else requests.Session()
+    _opened.append(session)
+    return session
+
+
+@pytest.fixture(autouse=True)
+def _close_http_sessions():
+    yield
+    while _opened:
+        _opened.pop().close()
+
+
 @pytest.fixture(autouse=True)
 def _clean_counters():
     from django.core.cache import cache
@@ -124,7 +143,7 @@ class Browser:
 
     def __init__(self, base):
         self.base = base
-        self.session = requests.Session()
+        self.session = http_session()
 
     def get(self, url, **kwargs):
         return self.session.get(urljoin(self.base, url), allow_redirects=False, **kwargs)
@@ -182,12 +201,14 @@ class RelyingParty:
     def __init__(self, provider, registered, scope="openid profile email"):
         self.provider = provider
         self.registered = registered
-        self.client = OAuth2Session(
-            registered.client_id,
-            registered.secret,
-            scope=scope,
-            redirect_uri=registered.redirect_uri,
-            code_challenge_method="S256",
+        self.client = http_session(
+            OAuth2Session(
+                registered.client_id,
+                registered.secret,
+                scope=scope,
+                redirect_uri=registered.redirect_uri,
+                code_challenge_method="S256",
+            )
         )
         self.verifier = secrets.token_urlsafe(48)
         self.nonce = secrets.token_urlsafe(16)

@@ -6,7 +6,7 @@ import secrets
 
 import requests
 
-from .conftest import RelyingParty, sign_in_to_app
+from .conftest import RelyingParty, http_session, sign_in_to_app
 
 
 def _code(browser, rp, **extra):
@@ -212,7 +212,7 @@ def test_staff_accounts_cannot_authorize(provider, make_app, live_server):
     registered = make_app()
     staff = get_user_model().objects.get(username="kominfo")
     rp = RelyingParty(provider, registered)
-    browser = requests.Session()
+    browser = http_session()
     page = browser.get(live_server.url + "/admin/login/")
     import re
 

@@ -32,6 +32,7 @@ from wagtail.models import (
 from satupintu.core.testing import add_news
 from satupintu.media.models import PortalImage
 from satupintu.opd.models import OPD
+from satupintu.reporting.models import Attachment, Submission, SubmissionEvent
 
 SECRET = "RAHASIA-DLH"
 # Searched for in every listing; a prefix of the secret, so an echoed search box is no leak.
@@ -102,7 +103,9 @@ def secrets_of_b(portal):
         file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="rahasia.pdf"),
     )
     child_collection = b.collection.add_child(name=f"{SECRET} subkoleksi")
+    report = _report_of(b, portal.operator_b)
     return {
+        "report": report,
         "pages": [draft, live, submitted, b.home_page],
         "image": image,
         "document": document,
@@ -110,6 +113,40 @@ def secrets_of_b(portal):
         "task_state": submitted.current_workflow_state.current_task_state,
         "workflow_state": submitted.current_workflow_state,
     }
+
+
+def _report_of(opd, operator):
+    """A sent report of OPD B, with an attachment, under a report type every dinas owes."""
+    import datetime
+
+    from satupintu.reporting import workflow
+    from satupintu.reporting.models import ReportType
+
+    report_type = ReportType.objects.create(
+        name="Laporan uji isolasi",
+        slug="uji-isolasi",
+        period="bulanan",
+        first_period_start=datetime.date(2026, 1, 1),
+        opd_types=["dinas"],
+        fields=json.dumps(
+            [
+                {"type": "text", "value": {"label": "Isi", "key": "isi", "required": True}},
+                {"type": "file", "value": {"label": "Berkas", "key": "berkas"}},
+            ]
+        ),
+    )
+    report_type.publish_form()
+    period = report_type.period_from_key("2026-01")
+    submission = workflow.save(
+        operator,
+        report_type,
+        opd,
+        period,
+        report_type.current_version,
+        {"isi": f"{SECRET} isi laporan"},
+        files={"berkas": ContentFile(b"%PDF-1.4\n%%EOF\n", name="rahasia.pdf")},
+    )
+    return workflow.submit(operator, submission)
 
 
 def _png():
@@ -190,6 +227,15 @@ def snapshot(portal) -> str:
         ).count(),
         "workflow": list(Workflow.objects.filter(pk=b.workflow_id).values()),
         "comments": list(Page.objects.none()),
+        "reports": list(
+            Submission.objects.filter(opd=b).values(
+                "pk", "status", "data", "revision", "lock", "version_id", "news_page_id"
+            )
+        ),
+        "report_events": SubmissionEvent.objects.filter(submission__opd=b).count(),
+        "report_files": list(
+            Attachment.objects.filter(submission__opd=b).values("pk", "file", "sha256")
+        ),
     }
     return hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()
 
@@ -233,6 +279,10 @@ def candidates(arg, secrets, portal, url_name=""):
         "session_id": [],
         "token": [],
         "uidb64": [],
+        "type_slug": [secrets["report"].report_type.slug],
+        "opd_slug": [b.slug],
+        "period_key": [secrets["report"].period.key],
+        "attachment_pk": list(secrets["report"].attachments.values_list("pk", flat=True)),
     }
     if arg in ("pk", "object_id"):
         for prefix, values in [
@@ -245,6 +295,8 @@ def candidates(arg, secrets, portal, url_name=""):
             ("wagtailusers_groups", [b.operator_group_id, b.verifier_group_id]),
             ("wagtailadmin_workflows", [b.workflow_id, b.workflow.tasks.first().pk]),
             ("opd", [b.pk]),
+            ("reporting_", [secrets["report"].pk]),
+            ("jenis_laporan", [secrets["report"].report_type_id]),
         ]:
             if url_name.startswith(prefix):
                 return values
@@ -330,6 +382,17 @@ def test_other_opd_objects_are_out_of_reach_by_any_admin_url(portal, secrets_of_
         "wagtaildocs_chooser:chosen",
         "wagtailadmin_reports:site_history",
         "wagtailadmin_home",
+        "reporting_fill",
+        "reporting_submission",
+        "reporting_decide",
+        "reporting_correct",
+        "reporting_move",
+        "reporting_news",
+        "reporting_attachment",
+        "reporting_dashboard",
+        "reporting_export_xlsx",
+        "jenis_laporan:edit",
+        "hari_libur_daerah:index",
     }
     assert must_walk <= walked, f"not walked: {must_walk - walked}"
     before = snapshot(portal)

@@ -1,13 +1,13 @@
 """Kominfo's usage dashboard and the rationalisation report downloads (Kominfo only)."""
 
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satupintu.core import charts, spreadsheets
 from satupintu.opd.admin_guards import kominfo_only
 
-from . import charts, reports
+from . import reports
 
 MONTH_CHOICES = (3, 6, 12)
 
@@ -78,17 +78,11 @@ def _filename(ext):
 @kominfo_only
 def report_csv(request):
     header, body = reports.report_rows(_months(request))
-    response = HttpResponse(reports.as_csv(header, body), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
-    return response
+    return spreadsheets.download(spreadsheets.csv_bytes(header, body), _filename("csv"))
 
 
 @kominfo_only
 def report_xlsx(request):
     header, body = reports.report_rows(_months(request))
-    response = HttpResponse(
-        reports.as_xlsx(header, body),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_filename("xlsx")}"'
-    return response
+    sheet = (_("Rasionalisasi"), header, body, reports.XLSX_WIDTHS)
+    return spreadsheets.download(spreadsheets.xlsx_bytes([sheet]), _filename("xlsx"))

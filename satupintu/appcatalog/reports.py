@@ -12,8 +12,6 @@ open a conversation with the owning OPD, not to decide for it:
 Hosting on an OPD's own server and a citizens' app without SSO are added as actions either way.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -198,42 +196,7 @@ def report_rows(idle_months=6, today: date | None = None):
     return header, body
 
 
-def _safe(value):
-    """Spreadsheet formula injection: a cell must never start with = + - @ from app data."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def as_csv(header, body) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    for row in body:
-        writer.writerow([_safe(v) for v in row])
-    # With a BOM, Excel in Indonesian locales opens UTF-8 correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def as_xlsx(header, body) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Rasionalisasi")[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in body:
-        sheet.append([_safe(v) for v in row])
-    sheet.freeze_panes = "B2"
-    widths = [34, 34, 20, 12, 18, 20, 24, 6] + [12] * 6 + [14, 24, 60]
-    for column, width in zip("ABCDEFGHIJKLMNOPQ", widths, strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+XLSX_WIDTHS = [34, 34, 20, 12, 18, 20, 24, 6] + [12] * 6 + [14, 24, 60]
 
 
 def weekly_series(app_ids, weeks=52, today: date | None = None, field="distinct_users"):

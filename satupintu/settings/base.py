@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "satupintu.citizens",
     "satupintu.sso",
     "satupintu.appcatalog",
+    "satupintu.reporting",
     "satupintu.demo",
     "oauth2_provider",
     "django_otp",
@@ -386,7 +387,16 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Report attachments: outside MEDIA_ROOT (nginx never serves them); the reporting views
+    # check the OPD before streaming a file.
+    "reporting_files": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "private" / "reporting"), "base_url": None},
+    },
 }
+SATUPINTU_MAX_REPORT_FILE_BYTES = int(
+    os.environ.get("SATUPINTU_MAX_REPORT_FILE_BYTES", 10 * 1024 * 1024)
+)
 
 # Uploads are hostile until checked: size caps here, type sniffing in satupintu.media.
 SATUPINTU_MAX_IMAGE_BYTES = int(os.environ.get("SATUPINTU_MAX_IMAGE_BYTES", 10 * 1024 * 1024))

@@ -24,6 +24,9 @@ STATIC_ROOT = tempfile.mkdtemp(prefix="satupintu-test-static-")  # whitenoise wa
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+STORAGES["reporting_files"]["OPTIONS"]["location"] = tempfile.mkdtemp(  # noqa: F405
+    prefix="satupintu-test-reports-"
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},

@@ -10,6 +10,7 @@ from oauth2_provider.models import get_application_model
 
 from satupintu.appcatalog import reports, usage
 from satupintu.appcatalog.models import App, AppLogEntry, AppUsageDay
+from satupintu.core import spreadsheets
 
 Application = get_application_model()
 
@@ -217,7 +218,7 @@ def test_report_cells_cannot_inject_formulas(portal, apps):
     apps["a"].name = '=HYPERLINK("http://x")'
     apps["a"].save()
     header, body = reports.report_rows()
-    text = reports.as_csv(header, body).decode("utf-8-sig")
+    text = spreadsheets.csv_bytes(header, body).decode("utf-8-sig")
     assert "\n=HYPERLINK" not in text and "'=HYPERLINK" in text
 
 

@@ -14,7 +14,7 @@ COLOURS = ["#0b4f8a", "#b3541e", "#2e7d32", "#6a1b9a", "#455a64"]
 def _svg(width, height, title, desc, body):
     return mark_safe(  # noqa: S308 (every label below is escaped)
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label="{escape(title)}" class="usage-chart">'
+        f'width="100%" role="img" aria-label="{escape(title)}" class="chart">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{''.join(body)}</svg>"
     )
 

@@ -1,0 +1,102 @@
+"""Kominfo's side of Pelaporan in Wagtail's admin: report types (with the form builder) and
+the regency's own leave days. OPD roles hold no permission on either, and every URL of both
+viewsets is Kominfo-only as well."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from satupintu.opd.admin_guards import kominfo_only
+from satupintu.opd.models import OPD
+
+from .models import LeaveDay, ReportType
+
+
+class ReportTypeForm(WagtailAdminModelForm):
+    opd_types = forms.MultipleChoiceField(
+        label=_("Wajib untuk jenis OPD"),
+        choices=OPD.Type.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("opd_types") and not cleaned.get("opds"):
+            self.add_error(
+                "opd_types", _("Pilih jenis OPD atau OPD tertentu yang wajib mengirim laporan ini.")
+            )
+        return cleaned
+
+
+PANELS = [
+    MultiFieldPanel(
+        [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("kind")],
+        heading=_("Identitas"),
+    ),
+    MultiFieldPanel(
+        [
+            FieldPanel("period"),
+            FieldPanel("first_period_start"),
+            FieldPanel("one_off_end"),
+            FieldPanel("due_working_days"),
+            FieldPanel("active"),
+        ],
+        heading=_("Periode dan tenggat"),
+    ),
+    MultiFieldPanel([FieldPanel("opd_types"), FieldPanel("opds")], heading=_("Wajib untuk")),
+    FieldPanel("fields"),
+]
+
+
+class PublishFormMixin:
+    """Every save that changes the form freezes it as a new version; submissions keep theirs."""
+
+    def save_instance(self):
+        instance = super().save_instance()
+        instance.publish_form(user=self.request.user)
+        return instance
+
+
+class ReportTypeCreateView(PublishFormMixin, CreateView):
+    pass
+
+
+class ReportTypeEditView(PublishFormMixin, EditView):
+    pass
+
+
+class KominfoViewSet(ModelViewSet):
+    search_backend_name = None
+    copy_view_enabled = False
+    add_to_admin_menu = False
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = kominfo_only(pattern.callback)
+        return patterns
+
+
+class ReportTypeViewSet(KominfoViewSet):
+    model = ReportType
+    icon = "form"
+    menu_label = _("Jenis laporan")
+    list_display = ["name", "period", "due_working_days", "active"]
+    list_filter = ["period", "kind", "active"]
+    search_fields = ["name", "description"]
+    add_view_class = ReportTypeCreateView
+    edit_view_class = ReportTypeEditView
+    edit_handler = ObjectList(PANELS, base_form_class=ReportTypeForm)
+
+
+class LeaveDayViewSet(KominfoViewSet):
+    model = LeaveDay
+    icon = "date"
+    menu_label = _("Hari libur daerah")
+    list_display = ["date", "name"]
+    form_fields = ["date", "name"]
+    search_fields = ["name"]

@@ -327,3 +327,42 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.period_start:%Y-%m} {self.sent_at:%Y-%m-%d}"
+
+
+class PublishedAggregate(models.Model):
+    """Kominfo's choice to publish a summary of approved reports as a dataset in the regional
+    data catalog (Satu Data). The numbers are not copied: `table()` recomputes them from the
+    approved reports whenever the catalog asks, so a later approval or correction shows up."""
+
+    report_type = models.ForeignKey(ReportType, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(_("isian"), max_length=81)
+    grouping = models.CharField(_("pengelompokan"), max_length=20)
+    function = models.CharField(_("fungsi"), max_length=10)
+    months = models.PositiveSmallIntegerField(_("rentang (bulan)"), default=36)
+    title = models.CharField(_("judul dataset"), max_length=255)
+    description = models.TextField(_("keterangan"), blank=True)
+    active = models.BooleanField(_("diterbitkan"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("rekap laporan untuk katalog data")
+        verbose_name_plural = _("rekap laporan untuk katalog data")
+
+    def __str__(self):
+        return self.title
+
+    def table(self, today=None):
+        from .aggregate import build
+
+        return build(
+            self.report_type,
+            self.path,
+            grouping=self.grouping,
+            function=self.function,
+            months=self.months,
+            today=today,
+        )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, detail, fill, own
+from .views import dashboard, detail, fill, own, summaries
 
 urlpatterns = [
     path("pelaporan/", own.index, name="reporting_index"),
@@ -24,4 +24,7 @@ urlpatterns = [
     path("pelaporan/dasbor/", dashboard.dashboard, name="reporting_dashboard"),
     path("pelaporan/dasbor/ekspor.xlsx", dashboard.export_xlsx, name="reporting_export_xlsx"),
     path("pelaporan/dasbor/ekspor.csv", dashboard.export_csv, name="reporting_export_csv"),
+    path("pelaporan/rekap/", summaries.summaries, name="reporting_summaries"),
+    path("pelaporan/rekap/terbitkan/", summaries.publish, name="reporting_publish"),
+    path("pelaporan/rekap/<int:pk>/status/", summaries.unpublish, name="reporting_unpublish"),
 ]

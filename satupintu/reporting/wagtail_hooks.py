@@ -69,6 +69,13 @@ def register_dashboard():
     )
 
 
+@hooks.register(MENU_HOOK)
+def register_summaries():
+    return ReportingMenuItem(
+        _("Rekap data"), reverse("reporting_summaries"), icon_name="table", order=25
+    )
+
+
 @hooks.register("construct_homepage_panels")
 def add_reporting_notice(request, panels):
     from .panels import DueReportsPanel

@@ -38,6 +38,11 @@ def fill(request, type_slug, opd_slug, period_key):
     if not is_operator(request.user, opd):
         raise Http404  # a verifikator or Kominfo has nothing to read before the first save
     version = submission.version if submission else report_type.current_version
+    posted_version = request.POST.get("version", "") if request.method == "POST" else ""
+    if submission is None and posted_version.isdigit():
+        # The form as the operator saw it when they opened the page, even if Kominfo has
+        # published a new version since: their input fits that one.
+        version = report_type.versions.filter(pk=posted_version).first() or version
     if version is None:
         messages.error(request, _("Formulir laporan ini belum disiapkan Kominfo."))
         return redirect("reporting_index")

@@ -43,8 +43,9 @@ def test_ended_periods_stop_before_today():
 
 @pytest.mark.django_db
 def test_due_date_skips_idul_fitri_and_cuti_bersama():
-    """March 2026 ends on a Tuesday; 20–24 March are Idul Fitri and cuti bersama, so the
-    10th working day after February is 16 March, and after March it is 14 April."""
+    """18–24 March 2026 hold Nyepi, Idul Fitri and their cuti bersama: ten working days
+    after 28 February is 13 March, but ten after 13 March is 6 April (3 April is Good
+    Friday), not 27 March."""
     calendar = Calendar()
     assert not calendar.is_working_day(D(2026, 3, 20))  # cuti bersama Idul Fitri (Friday)
     assert not calendar.is_working_day(D(2026, 3, 23))  # cuti bersama (Monday)

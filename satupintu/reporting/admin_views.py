@@ -6,7 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic import CreateView, EditView
+from django.shortcuts import redirect
+from django.utils.translation import gettext
+from wagtail.admin import messages
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from satupintu.opd.admin_guards import kominfo_only
@@ -69,6 +72,26 @@ class ReportTypeEditView(PublishFormMixin, EditView):
     pass
 
 
+class ReportTypeDeleteView(DeleteView):
+    """A report type that has received reports is kept (they are the OPDs' record); it can be
+    switched off instead."""
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        count = self.object.submissions.count()
+        if count:
+            messages.error(
+                request,
+                gettext(
+                    "Jenis laporan ini sudah menerima %(n)s laporan dan tidak dapat dihapus. "
+                    "Hapus centang “aktif” untuk menghentikannya."
+                )
+                % {"n": count},
+            )
+            return redirect(self.edit_url_name, self.object.pk)
+        return super().post(request, *args, **kwargs)
+
+
 class KominfoViewSet(ModelViewSet):
     search_backend_name = None
     copy_view_enabled = False
@@ -90,6 +113,7 @@ class ReportTypeViewSet(KominfoViewSet):
     search_fields = ["name", "description"]
     add_view_class = ReportTypeCreateView
     edit_view_class = ReportTypeEditView
+    delete_view_class = ReportTypeDeleteView
     edit_handler = ObjectList(PANELS, base_form_class=ReportTypeForm)
 
 

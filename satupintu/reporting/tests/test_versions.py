@@ -171,3 +171,23 @@ def test_kominfo_defines_a_report_type_in_the_admin(portal, client_for):
     assert operator.get(reverse("jenis_laporan:index")).status_code in (302, 403, 404)
     assert workflow.is_operator(portal.operator_a, portal.a)
     assert APRIL.key == "2026-04"
+
+
+def test_a_report_type_with_reports_is_switched_off_not_deleted(portal, report_type, client_for):
+    from satupintu.reporting.models import ReportType
+
+    client_for(portal.operator_a).post(fill_url(report_type, portal.a), valid_post())
+    client = client_for(portal.kominfo)
+    response = client.post(reverse("jenis_laporan:delete", args=[report_type.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jenis_laporan:edit", args=[report_type.pk])
+    assert ReportType.objects.filter(pk=report_type.pk).exists()
+    unused = ReportType.objects.create(
+        name="Tidak terpakai",
+        slug="tidak-terpakai",
+        period="tahunan",
+        first_period_start=datetime.date(2026, 1, 1),
+        opd_types=["dinas"],
+    )
+    client.post(reverse("jenis_laporan:delete", args=[unused.pk]))
+    assert not ReportType.objects.filter(pk=unused.pk).exists()

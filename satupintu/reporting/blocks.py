@@ -19,7 +19,7 @@ key_validator = RegexValidator(
 
 
 class FieldBlock(blocks.StructBlock):
-    label = blocks.CharBlock(label=_("Label"), max_length=200)
+    label = blocks.CharBlock(label=_("Label isian"), max_length=200)
     key = blocks.CharBlock(
         label=_("Nama kolom"),
         required=False,

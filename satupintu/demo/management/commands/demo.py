@@ -52,6 +52,9 @@ class Command(BaseCommand):
         from satupintu.appcatalog.demo import seed_apps
 
         seed_apps(opds)
+        from satupintu.reporting.demo import seed_reports
+
+        seed_reports(opds)
         client_id, client_secret = seed.seed_example_client()
         call_command("collectstatic", interactive=False, verbosity=0)
         config = RegencySettings.load()
@@ -90,6 +93,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Katalog aplikasi: {base}/aplikasi/ (aplikasi contoh dengan riwayat pemakaian "
             f"rekaan; dasbor dan laporan rasionalisasi di admin, akun kominfo).\n"
+            f"  Pelaporan OPD: {base}/admin/pelaporan/ dan dasbor kepatuhan "
+            f"{base}/admin/pelaporan/dasbor/ (laporan contoh enam bulan terakhir; akun kominfo).\n"
             "  Masuk sekali (OpenID Connect): jalankan contoh aplikasi di terminal lain:\n"
             f"    SATUPINTU_ISSUER={base}/sso SATUPINTU_CLIENT_ID={client_id} "
             f"SATUPINTU_CLIENT_SECRET={client_secret} "

@@ -189,6 +189,7 @@ def cmd_build(args):
                             submitted_at=sent if is_sent else None,
                             first_submitted_at=sent if is_sent else None,
                             decided_at=decided if len(steps) == 4 else None,
+                            last_approved_at=(decided if status == Status.APPROVED else None),
                             comment="Mohon diperbaiki." if status == Status.RETURNED else "",
                         )
                     )

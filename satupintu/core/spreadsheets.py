@@ -30,23 +30,28 @@ def csv_bytes(header, rows) -> bytes:
 
 def xlsx_bytes(sheets) -> bytes:
     """`sheets`: [(title, header, rows, column widths or None)]; the header row is bold and
-    frozen with the first column."""
+    frozen with the first column. Written in openpyxl's streaming mode: a full compliance
+    matrix (tens of thousands of rows) is written in a fraction of the time and memory."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
     for title, header, rows, widths in sheets:
         sheet = book.create_sheet(title=str(title)[:31])
-        sheet.append([str(h) for h in header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append([safe_cell(v) for v in row])
         sheet.freeze_panes = "B2"
         for index, width in enumerate(widths or [], start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        cells = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=str(name))
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -27,14 +27,17 @@ class Tally:
     overdue: int = 0
     sent_late: int = 0
 
+    late: int = 0  # overdue now or first sent after the due date, each report once
+
     def add(self, o):
         self.due += 1
         self.approved += o.approved
-        sent = o.state in obligation_rules.DONE
-        self.sent += sent
-        self.on_time += sent and not o.submitted_late
+        handed_in = o.handed_in
+        self.sent += handed_in
+        self.on_time += handed_in and not o.submitted_late
         self.overdue += o.overdue
         self.sent_late += o.submitted_late
+        self.late += o.overdue or o.submitted_late
 
     @property
     def completion(self) -> float | None:
@@ -43,10 +46,6 @@ class Tally:
     @property
     def on_time_rate(self) -> float | None:
         return self.on_time / self.due if self.due else None
-
-    @property
-    def late(self) -> int:
-        return self.overdue + self.sent_late
 
 
 @dataclass

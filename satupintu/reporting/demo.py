@@ -448,6 +448,7 @@ def _submission(report_type, opd, period, version, data, timeline) -> Submission
         submitted_at=submitted[-1] if submitted else None,
         first_submitted_at=submitted[0] if submitted else None,
         decided_at=decided_at,
+        last_approved_at=decided_at if status == Status.APPROVED else None,
         comment=comment if status == Status.RETURNED else "",
     )
 

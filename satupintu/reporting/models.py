@@ -190,6 +190,9 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     first_submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Set by every approval and never cleared: approved content stands while a correction of
+    # it is drafted (the report is then neither missing nor late).
+    last_approved_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,6 +9,7 @@ the number of submissions per cell (one row per OPD, type and period at most).
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,12 +47,24 @@ class Obligation:
     def state(self) -> str:
         return self.submission["status"] if self.submission else NOT_STARTED
 
-    @property
-    def overdue(self) -> bool:
-        """Past the due date and still not handed in (a returned report counts as not)."""
-        return self.state not in DONE and self.today > self.due_date
+    @cached_property
+    def approved(self) -> bool:
+        """Approved content stands: also while a correction of it is being drafted."""
+        s = self.submission
+        return bool(s) and (
+            s["status"] == Submission.Status.APPROVED or bool(s["last_approved_at"])
+        )
 
-    @property
+    @cached_property
+    def handed_in(self) -> bool:
+        return self.state in DONE or self.approved
+
+    @cached_property
+    def overdue(self) -> bool:
+        """Past the due date and never handed in (a returned report counts as not)."""
+        return not self.handed_in and self.today > self.due_date
+
+    @cached_property
     def submitted_late(self) -> bool:
         first = self.submission and self.submission["first_submitted_at"]
         return bool(first) and timezone.localdate(first) > self.due_date
@@ -61,17 +74,20 @@ class Obligation:
         return self.overdue or self.submitted_late
 
     @property
+    def correcting(self) -> bool:
+        return self.approved and self.state != Submission.Status.APPROVED
+
+    @property
     def status(self) -> str:
-        """The one status shown: "terlambat" while overdue, else the submission's state."""
-        return LATE if self.overdue else self.state
+        """The one status shown: "terlambat" while overdue, else the submission's state
+        ("disetujui" for approved content under correction)."""
+        if self.overdue:
+            return LATE
+        return Submission.Status.APPROVED if self.approved else self.state
 
     @property
     def status_label(self):
         return STATE_LABELS[self.status]
-
-    @property
-    def approved(self) -> bool:
-        return self.state == Submission.Status.APPROVED
 
     @property
     def ended(self) -> bool:
@@ -149,6 +165,7 @@ def compute(
             "revision",
             "submitted_at",
             "first_submitted_at",
+            "last_approved_at",
             "decided_at",
             "updated_at",
         )

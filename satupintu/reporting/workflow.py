@@ -155,11 +155,20 @@ def approve(user, submission, comment=""):
         if submission.status != Status.SUBMITTED:
             raise ValidationError(_("Hanya laporan yang sudah dikirim yang dapat disetujui."))
         submission.status = Status.APPROVED
-        submission.decided_at = timezone.now()
+        submission.decided_at = submission.last_approved_at = timezone.now()
         submission.decided_by = user
         submission.comment = ""
         submission.lock += 1
-        submission.save(update_fields=["status", "decided_at", "decided_by", "comment", "lock"])
+        submission.save(
+            update_fields=[
+                "status",
+                "decided_at",
+                "last_approved_at",
+                "decided_by",
+                "comment",
+                "lock",
+            ]
+        )
         _event(submission, user, Action.APPROVED, comment=comment, snapshot=True)
     return submission
 

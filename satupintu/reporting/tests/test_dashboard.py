@@ -152,3 +152,26 @@ def test_kip_berkala_flags_opds_not_updated_in_six_months(portal):
 
 def test_valid_post_helper_matches_the_form(report_type):
     assert Decimal(valid_post()["peserta"].replace(".", "")) == 1250
+
+
+def test_a_correction_in_progress_is_neither_missing_nor_late(portal, report_type, history):
+    january = Submission.objects.get(opd=portal.a, period_start=datetime.date(2026, 1, 1))
+    with _at((2026, 5, 20)):
+        workflow.reopen(portal.operator_a, january, "Salah ketik")
+    data = compliance.figures(months=12, matrix_type=report_type, today=datetime.date(2026, 5, 20))
+    dinkes = data.by_opd[portal.a]
+    assert (dinkes.approved, dinkes.overdue, dinkes.on_time) == (2, 1, 2)
+    cell = dict(data.matrix)[portal.a][0]
+    assert cell.status == "disetujui" and cell.correcting
+
+
+def test_a_report_late_twice_is_counted_once(portal, report_type, history):
+    """DLH's February draft is sent after its due date, then returned: it is both sent late
+    and overdue now, which is one late report, not two."""
+    february = Submission.objects.get(opd=portal.b, period_start=datetime.date(2026, 2, 1))
+    with _at((2026, 3, 31)):
+        workflow.submit(portal.operator_b, february)
+        workflow.send_back(portal.verifier_b, Submission.objects.get(pk=february.pk), "Lagi")
+    data = compliance.figures(months=12, today=datetime.date(2026, 5, 20))
+    dlh = data.by_opd[portal.b]
+    assert (dlh.overdue, dlh.sent_late, dlh.late) == (4, 1, 4)

@@ -11,6 +11,7 @@ from satupintu.opd.models import OPD
 
 from ..compliance import figures, kip_berkala
 from ..models import ReportType
+from ..obligations import STATE_LABELS
 from .common import visible_opds
 
 MONTH_CHOICES = (6, 12, 24, 36)
@@ -109,26 +110,30 @@ def _status_rows(data):
         _("Dikirim terlambat"),
     ]
     rows = []
+    # Labels translated once, not once per row (a full matrix has tens of thousands of rows).
+    status_labels = {key: str(label) for key, label in STATE_LABELS.items()}
+    type_labels = dict(OPD.Type.choices)
+    yes = _("ya")
+    local = timezone.get_current_timezone()
+    period_labels = {}
     for o in sorted(data.rows, key=lambda o: (o.opd.name, o.report_type.name, o.period.start)):
         s = o.submission or {}
+        first = s.get("first_submitted_at")
+        decided = s.get("last_approved_at") if o.approved else None
         rows.append(
             [
                 o.opd.name,
-                o.opd.get_type_display(),
+                str(type_labels.get(o.opd.type, o.opd.type)),
                 o.report_type.name,
-                o.period.label,
+                period_labels.setdefault(o.period, o.period.label),
                 o.period.start,
                 o.period.end,
                 o.due_date,
-                str(o.status_label),
+                status_labels[o.status],
                 s.get("revision") or "",
-                timezone.localtime(s["first_submitted_at"]).replace(tzinfo=None)
-                if s.get("first_submitted_at")
-                else "",
-                timezone.localtime(s["decided_at"]).replace(tzinfo=None)
-                if s.get("decided_at") and o.approved
-                else "",
-                _("ya") if o.submitted_late else "",
+                first.astimezone(local).replace(tzinfo=None) if first else "",
+                decided.astimezone(local).replace(tzinfo=None) if decided else "",
+                yes if o.submitted_late else "",
             ]
         )
     return header, rows

@@ -53,6 +53,7 @@ def submission_detail(request, pk):
         submission={
             "status": submission.status,
             "first_submitted_at": submission.first_submitted_at,
+            "last_approved_at": submission.last_approved_at,
         },
         today=today,
     )

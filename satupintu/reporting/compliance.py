@@ -30,14 +30,16 @@ class Tally:
     late: int = 0  # overdue now or first sent after the due date, each report once
 
     def add(self, o):
+        self.add_counts(counts(o))
+
+    def add_counts(self, c):
         self.due += 1
-        self.approved += o.approved
-        handed_in = o.handed_in
-        self.sent += handed_in
-        self.on_time += handed_in and not o.submitted_late
-        self.overdue += o.overdue
-        self.sent_late += o.submitted_late
-        self.late += o.overdue or o.submitted_late
+        self.approved += c[0]
+        self.sent += c[1]
+        self.on_time += c[2]
+        self.overdue += c[3]
+        self.sent_late += c[4]
+        self.late += c[5]
 
     @property
     def completion(self) -> float | None:
@@ -46,6 +48,19 @@ class Tally:
     @property
     def on_time_rate(self) -> float | None:
         return self.on_time / self.due if self.due else None
+
+
+def counts(o) -> tuple:
+    """What one obligation adds to a tally, worked out once (it is added to four)."""
+    handed_in, late_sent, overdue = o.handed_in, o.submitted_late, o.overdue
+    return (
+        o.approved,
+        handed_in,
+        handed_in and not late_sent,
+        overdue,
+        late_sent,
+        overdue or late_sent,
+    )
 
 
 @dataclass
@@ -65,28 +80,34 @@ def figures(report_types=None, opds=None, months=12, matrix_type=None, today=Non
     since = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
     rows = obligation_rules.compute(report_types=report_types, opds=opds, since=since, today=today)
     result = Figures(rows=rows)
-    by_opd = defaultdict(Tally)
-    by_type = defaultdict(Tally)
-    by_month = defaultdict(Tally)
+    # Keyed by id: hashing model instances costs a pk lookup per use.
+    by_opd, by_type, by_month = defaultdict(Tally), defaultdict(Tally), defaultdict(Tally)
+    opd_of, type_of = {}, {}
     for o in rows:
         if o.due_date >= today:
             continue  # not due yet: neither complete nor late
-        by_opd[o.opd].add(o)
-        by_type[o.report_type].add(o)
-        by_month[o.due_date.replace(day=1)].add(o)
-        result.total.add(o)
-        if o.overdue:
+        c = counts(o)
+        opd_id, type_id = o.opd.pk, o.report_type.pk
+        opd_of[opd_id], type_of[type_id] = o.opd, o.report_type
+        by_opd[opd_id].add_counts(c)
+        by_type[type_id].add_counts(c)
+        by_month[o.due_date.replace(day=1)].add_counts(c)
+        result.total.add_counts(c)
+        if c[3]:
             result.late.append(o)
-    result.by_opd = dict(sorted(by_opd.items(), key=lambda kv: kv[0].name))
-    result.by_type = dict(sorted(by_type.items(), key=lambda kv: kv[0].name))
+    result.by_opd = {
+        opd_of[k]: t for k, t in sorted(by_opd.items(), key=lambda kv: opd_of[kv[0]].name)
+    }
+    result.by_type = {
+        type_of[k]: t for k, t in sorted(by_type.items(), key=lambda kv: type_of[kv[0]].name)
+    }
     result.trend = sorted(by_month.items())
     result.late.sort(key=lambda o: (o.due_date, o.opd.name, o.report_type.name))
     if matrix_type is not None:
-        cells = {(o.opd.pk, o.period.start): o for o in rows if o.report_type.pk == matrix_type.pk}
-        periods = sorted({o.period for o in rows if o.report_type.pk == matrix_type.pk})
-        opds_in = sorted(
-            {o.opd for o in rows if o.report_type.pk == matrix_type.pk}, key=lambda x: x.name
-        )
+        mine = [o for o in rows if o.report_type.pk == matrix_type.pk]
+        cells = {(o.opd.pk, o.period.start): o for o in mine}
+        periods = sorted({o.period for o in mine})
+        opds_in = sorted({o.opd.pk: o.opd for o in mine}.values(), key=lambda x: x.name)
         result.matrix_periods = periods
         result.matrix = [(opd, [cells.get((opd.pk, p.start)) for p in periods]) for opd in opds_in]
     return result

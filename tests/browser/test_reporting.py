@@ -35,19 +35,44 @@ def _report_type():
         opd_types=["dinas"],
         fields=json.dumps(
             [
-                {"type": "text", "value": {"label": "Nama kegiatan", "key": "kegiatan",
-                                           "required": True}},
-                {"type": "number", "value": {"label": "Jumlah peserta", "key": "peserta",
-                                             "required": True, "unit": "orang", "decimals": 0}},
-                {"type": "date", "value": {"label": "Tanggal kegiatan", "key": "tanggal",
-                                           "required": True, "within_period": True}},
+                {
+                    "type": "text",
+                    "value": {"label": "Nama kegiatan", "key": "kegiatan", "required": True},
+                },
+                {
+                    "type": "number",
+                    "value": {
+                        "label": "Jumlah peserta",
+                        "key": "peserta",
+                        "required": True,
+                        "unit": "orang",
+                        "decimals": 0,
+                    },
+                },
+                {
+                    "type": "date",
+                    "value": {
+                        "label": "Tanggal kegiatan",
+                        "key": "tanggal",
+                        "required": True,
+                        "within_period": True,
+                    },
+                },
                 {"type": "yesno", "value": {"label": "Melibatkan warga", "key": "warga"}},
-                {"type": "table", "value": {"label": "Rincian per desa", "key": "rincian",
-                 "columns": [
-                     {"type": "text", "value": {"label": "Desa", "key": "desa"}},
-                     {"type": "number", "value": {"label": "Peserta", "key": "jumlah",
-                                                  "decimals": 0}},
-                 ]}},
+                {
+                    "type": "table",
+                    "value": {
+                        "label": "Rincian per desa",
+                        "key": "rincian",
+                        "columns": [
+                            {"type": "text", "value": {"label": "Desa", "key": "desa"}},
+                            {
+                                "type": "number",
+                                "value": {"label": "Peserta", "key": "jumlah", "decimals": 0},
+                            },
+                        ],
+                    },
+                },
             ]
         ),
     )

@@ -29,7 +29,7 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
 from satupintu.opd.access import is_platform_admin, user_opds
-from satupintu.opd.admin_guards import kominfo_only
+from satupintu.opd.admin_guards import KominfoOnlyViewSetMixin, kominfo_only
 
 from .models import App, AppCategory
 
@@ -135,7 +135,7 @@ class AppViewSet(ModelViewSet):
         return patterns
 
 
-class AppCategoryViewSet(ModelViewSet):
+class AppCategoryViewSet(KominfoOnlyViewSetMixin, ModelViewSet):
     """Kominfo only: OPD groups hold no permission on categories."""
 
     model = AppCategory
@@ -148,12 +148,6 @@ class AppCategoryViewSet(ModelViewSet):
     search_fields = ["name"]
     search_backend_name = None
     copy_view_enabled = False
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            pattern.callback = kominfo_only(pattern.callback)
-        return patterns
 
 
 # --- One-step registration of an app and its OpenID Connect client ----------------------
@@ -248,6 +242,18 @@ def build_client(app: App, redirect_uris: str, post_logout: str = ""):
     return client, secret
 
 
+def show_secret_once(request, app, client, secret):
+    """The only page that ever shows a client secret (the database keeps its hash): never
+    cached, by the browser or anything between."""
+    response = render(
+        request,
+        "appcatalog/admin/registered.html",
+        {"app": app, "client_id": client.client_id, "client_secret": secret},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
 @kominfo_only
 def register_app(request):
     form = RegisterAppForm(request.POST or None)
@@ -267,13 +273,7 @@ def register_app(request):
             for field, messages in error.message_dict.items():
                 form.add_error("redirect_uris" if field not in form.fields else field, messages)
         else:
-            response = render(
-                request,
-                "appcatalog/admin/registered.html",
-                {"app": app, "client_id": client.client_id, "client_secret": secret},
-            )
-            add_never_cache_headers(response)
-            return response
+            return show_secret_once(request, app, client, secret)
     return render(request, "appcatalog/admin/register.html", {"form": form})
 
 
@@ -325,13 +325,7 @@ def app_client(request, pk):
                 client.save()
             log(instance=app, action="wagtail.edit", user=request.user)
         if secret is not None:
-            response = render(
-                request,
-                "appcatalog/admin/registered.html",
-                {"app": app, "client_id": client.client_id, "client_secret": secret},
-            )
-            add_never_cache_headers(response)
-            return response
+            return show_secret_once(request, app, client, secret)
         from wagtail.admin import messages
 
         messages.success(request, _("Alamat klien SSO disimpan."))

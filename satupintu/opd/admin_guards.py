@@ -119,6 +119,18 @@ def kominfo_only(view):
     return wrapped
 
 
+class KominfoOnlyViewSetMixin:
+    """For a ModelViewSet that only Kominfo manages (categories, client policies, report
+    types): every URL it registers, including any a later Wagtail release adds, answers 404
+    to everyone else. Model permissions alone would not hide the URLs."""
+
+    def get_urlpatterns(self):
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            pattern.callback = kominfo_only(pattern.callback)
+        return patterns
+
+
 class CollectionScopedMixin:
     """The admin API answers only for images/documents in collections the user may choose."""
 

@@ -12,7 +12,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from satupintu.opd.admin_guards import kominfo_only
+from satupintu.opd.admin_guards import KominfoOnlyViewSetMixin
 from satupintu.opd.models import OPD
 
 from .models import LeaveDay, ReportType
@@ -92,16 +92,10 @@ class ReportTypeDeleteView(DeleteView):
         return super().post(request, *args, **kwargs)
 
 
-class KominfoViewSet(ModelViewSet):
+class KominfoViewSet(KominfoOnlyViewSetMixin, ModelViewSet):
     search_backend_name = None
     copy_view_enabled = False
     add_to_admin_menu = False
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            pattern.callback = kominfo_only(pattern.callback)
-        return patterns
 
 
 class ReportTypeViewSet(KominfoViewSet):

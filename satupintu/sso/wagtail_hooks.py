@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from satupintu.opd.admin_guards import kominfo_only
+from satupintu.opd.admin_guards import KominfoOnlyViewSetMixin
 
 from .forms import ClientPolicyForm
 from .models import ClientPolicy
 
 
-class ClientPolicyViewSet(ModelViewSet):
+class ClientPolicyViewSet(KominfoOnlyViewSetMixin, ModelViewSet):
     model = ClientPolicy
     icon = "key"
     menu_label = _("Kebijakan klien SSO")
@@ -32,12 +32,6 @@ class ClientPolicyViewSet(ModelViewSet):
 
     def get_form_class(self, for_update=False):
         return ClientPolicyForm
-
-    def get_urlpatterns(self):
-        patterns = super().get_urlpatterns()
-        for pattern in patterns:
-            pattern.callback = kominfo_only(pattern.callback)
-        return patterns
 
 
 @hooks.register("register_admin_viewset")

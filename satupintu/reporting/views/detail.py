@@ -94,6 +94,15 @@ def _act(request, pk, action):
     return result, submission
 
 
+def _to_form(submission):
+    return redirect(
+        "reporting_fill",
+        submission.report_type.slug,
+        submission.opd.slug,
+        submission.period.key,
+    )
+
+
 @require_POST
 def decide(request, pk):
     decision = request.POST.get("decision")
@@ -119,12 +128,7 @@ def correct(request, pk):
         messages.success(
             request, _("Revisi %(n)s dibuka. Perbaiki lalu kirim lagi.") % {"n": done.revision}
         )
-        return redirect(
-            "reporting_fill",
-            submission.report_type.slug,
-            submission.opd.slug,
-            submission.period.key,
-        )
+        return _to_form(submission)
     return redirect("reporting_submission", submission.pk)
 
 
@@ -135,12 +139,7 @@ def move_to_current_form(request, pk):
         messages.success(
             request, _("Draf dipindah ke formulir terbaru; isian yang sama dipertahankan.")
         )
-        return redirect(
-            "reporting_fill",
-            submission.report_type.slug,
-            submission.opd.slug,
-            submission.period.key,
-        )
+        return _to_form(submission)
     return redirect("reporting_submission", submission.pk)
 
 

@@ -81,6 +81,12 @@ def _report_type():
 
 
 def _axe(page, axe, reports):
+    # Wagtail fades its messages in: contrast measured mid-animation is not what people read.
+    page.wait_for_function(
+        """() => document.getAnimations().every(
+            (a) => a.playState !== "running" || !a.effect.target?.closest?.(".messages")
+        )"""
+    )
     result = axe.run(page, context={"include": [["main"]]}, options=AXE_OPTIONS)
     violations = result.response["violations"]
     if violations:

@@ -72,6 +72,24 @@ def _ensure_tree_root():
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         build_portal()
+    yield
+    with django_db_blocker.unblock():
+        _close_other_sessions()
+
+
+def _close_other_sessions():
+    """Live-server threads (serving a browser's kept-alive connection, say) can still hold a
+    connection to the test database when the run ends, and PostgreSQL then refuses to drop
+    it. They belong to the test run itself: end them before pytest-django drops the database."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -23,20 +23,23 @@ def test_kominfo_builds_a_report_form_and_operators_get_it(browser):
     page.locator("input[name=first_period_start]").fill("2026-01-01")
     page.locator("input[name=opd_types][value=dinas]").check()
 
-    # Add two fields with the block picker.
-    for block, label in (
-        ("Angka dengan satuan", "Pengaduan diterima"),
-        ("Ya/tidak", "Ada tindak lanjut"),
+    # Add two fields with the block picker; each new block's inputs appear after a moment, so
+    # wait for them rather than filling the previous block's.
+    labels = page.locator("input[name^='fields-'][name$='-value-label']")
+    for count, (block, label) in enumerate(
+        (("Angka dengan satuan", "Pengaduan diterima"), ("Ya/tidak", "Ada tindak lanjut"))
     ):
         page.locator(
             "[data-streamfield-stream-container] button[title='Insert a block'], "
             "button.c-sf-add-button"
         ).last.click()
         page.get_by_role("option", name=block).click()
-        page.locator("input[name$='-value-label']").last.fill(label)
-    page.locator("input[name$='-value-unit']").last.fill("aduan")
+        expect(labels).to_have_count(count + 1)
+        labels.nth(count).fill(label)
+    page.locator("input[name^='fields-'][name$='-value-unit']").first.fill("aduan")
     page.get_by_role("button", name=re.compile("^(Create|Buat|Simpan|Save)$")).click()
-    expect(page.locator(".messages")).to_contain_text(re.compile("created|dibuat|ditambahkan"))
+    # Saved: Wagtail goes back to the list. (Its error message also says "created".)
+    page.wait_for_url(re.compile(r"/admin/pelaporan/jenis/$"))
 
     created = ReportType.objects.get(slug="pengaduan-bulanan")
     keys = [f["key"] for f in created.current_version.schema]

@@ -229,12 +229,9 @@ def upgrade_version(user, submission):
             if before is None or before["type"] != field["type"] or value is None:
                 continue
             if field["type"] == "table":
-                kept = {c["key"] for c in field["columns"]} & {
-                    c["key"]
-                    for c in before.get("columns", [])
-                    if c["type"]
-                    == next((x["type"] for x in field["columns"] if x["key"] == c["key"]), None)
-                }
+                # Columns kept under the same key with the same type.
+                old_columns = {(c["key"], c["type"]) for c in before.get("columns", [])}
+                kept = {c["key"] for c in field["columns"] if (c["key"], c["type"]) in old_columns}
                 value = [{k: row.get(k) for k in kept} for row in value]
             data[field["key"]] = value
         submission.data = data

@@ -2,7 +2,6 @@ from django import template
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -31,7 +30,7 @@ def status_code(status):
 def status_name(status):
     from ..obligations import STATE_LABELS
 
-    return _(str(STATE_LABELS.get(status, status)))
+    return str(STATE_LABELS.get(status, status))  # the labels are already translatable
 
 
 @register.simple_tag

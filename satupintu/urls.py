@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("akun/aplikasi-terhubung/", include((sso_urls.citizen_patterns, "sso"))),
     path("akun/", include("satupintu.citizens.urls")),
     path("aplikasi/", include("satupintu.appcatalog.urls")),
+    path("data/", include("satupintu.datacatalog.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -61,9 +61,9 @@ def check_size(uploaded, limit: int) -> None:
         )
 
 
-def check_document(uploaded) -> None:
+def check_document(uploaded, limit: int | None = None) -> None:
     """Refuse a document whose bytes do not match its extension, or that is too large."""
-    check_size(uploaded, settings.SATUPINTU_MAX_DOCUMENT_BYTES)
+    check_size(uploaded, limit or settings.SATUPINTU_MAX_DOCUMENT_BYTES)
     ext = _extension(uploaded.name)
     head = _head(uploaded)
     if not head:

@@ -24,3 +24,11 @@ def own_section_paths(user) -> list[str]:
     return list(
         user_opds(user).filter(home_page__isnull=False).values_list("home_page__path", flat=True)
     )
+
+
+def is_operator(user, opd) -> bool:
+    return bool(opd.operator_group_id) and user.groups.filter(pk=opd.operator_group_id).exists()
+
+
+def is_verifier(user, opd) -> bool:
+    return bool(opd.verifier_group_id) and user.groups.filter(pk=opd.verifier_group_id).exists()

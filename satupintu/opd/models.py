@@ -6,6 +6,7 @@ docs in ../shared/reference/wagtail.md): snippets or model viewsets would leak a
 """
 
 import re
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -56,6 +57,12 @@ RESERVED_SLUGS = frozenset(
         "favicon",
         "well-known",
         "healthz",
+        "data",
+        "dataset",
+        "datastore",
+        "catalog",
+        "organization",
+        "group",
     }
 )
 
@@ -101,6 +108,8 @@ class OPD(models.Model):
         RSUD = "rsud", _("RSUD")
         LAINNYA = "lainnya", _("Lainnya")
 
+    # Stable identity for machines: the CKAN organization id that central portals keep.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(
         _("nama resmi"), max_length=200, unique=True, validators=[reject_markup]
     )

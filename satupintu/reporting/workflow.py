@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.opd.access import is_platform_admin
+from satupintu.opd.access import is_operator, is_platform_admin, is_verifier
 
 from .models import Submission, SubmissionEvent
 
@@ -22,14 +22,6 @@ Action = SubmissionEvent.Action
 
 class Conflict(Exception):
     """Someone else saved this report after the form was opened."""
-
-
-def is_operator(user, opd) -> bool:
-    return bool(opd.operator_group_id) and user.groups.filter(pk=opd.operator_group_id).exists()
-
-
-def is_verifier(user, opd) -> bool:
-    return bool(opd.verifier_group_id) and user.groups.filter(pk=opd.verifier_group_id).exists()
 
 
 def can_view(user, opd) -> bool:

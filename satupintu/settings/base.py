@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "satupintu.sso",
     "satupintu.appcatalog",
     "satupintu.reporting",
+    "satupintu.datacatalog",
     "satupintu.demo",
     "oauth2_provider",
     "django_otp",
@@ -393,9 +394,19 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(DATA_DIR / "private" / "reporting"), "base_url": None},
     },
+    # Dataset files: also private; a file is public only through the version the Walidata
+    # verified, which the catalog views check.
+    "datacatalog_files": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "private" / "datacatalog"), "base_url": None},
+    },
 }
 SATUPINTU_MAX_REPORT_FILE_BYTES = int(
     os.environ.get("SATUPINTU_MAX_REPORT_FILE_BYTES", 10 * 1024 * 1024)
+)
+# A dataset file (CSV/XLSX/PDF...); nginx's client_max_body_size must allow it too.
+SATUPINTU_MAX_DATASET_FILE_BYTES = int(
+    os.environ.get("SATUPINTU_MAX_DATASET_FILE_BYTES", 200 * 1024 * 1024)
 )
 
 # Uploads are hostile until checked: size caps here, type sniffing in satupintu.media.

@@ -26,6 +26,10 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("sso/", include("satupintu.sso.urls")),
     path("", include(feeds_urls)),
+    # Satu Data for machines: CKAN Action API, datastore dumps, DCAT and data.json. Outside
+    # i18n_patterns: harvesters follow no redirects and need no language.
+    path("", include("satupintu.datacatalog.ckan.urls")),
+    path("", include("satupintu.datacatalog.dcat.urls")),
 ]
 
 urlpatterns += i18n_patterns(

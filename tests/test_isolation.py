@@ -9,6 +9,7 @@ automatically; a new kind of URL argument fails the test until it is given candi
 """
 
 import hashlib
+import itertools
 import json
 import re
 
@@ -69,13 +70,23 @@ def _walk(patterns, namespace=""):
             yield f"{namespace}{pattern.name}", pattern
 
 
+# Probe values for URL arguments: a number or slug, or a UUID (Satu Data's ids).
+PROBES = ("1", "00000000-0000-4000-8000-000000000001")
+
+
+def _probe(name, args):
+    for values in itertools.product(PROBES, repeat=len(args)):
+        try:
+            return reverse(name, kwargs=dict(zip(args, values, strict=True)))
+        except NoReverseMatch:
+            continue
+    return ""
+
+
 def admin_url_names():
     seen = {}
     for name, pattern in _walk(get_resolver().url_patterns):
-        try:
-            probe = reverse(name, kwargs=dict.fromkeys(pattern.pattern.regex.groupindex, "1"))
-        except NoReverseMatch:
-            probe = ""
+        probe = _probe(name, list(pattern.pattern.regex.groupindex))
         if probe.startswith("/admin/") and name not in seen:
             seen[name] = list(pattern.pattern.regex.groupindex)
     return seen
@@ -105,6 +116,7 @@ def secrets_of_b(portal):
     child_collection = b.collection.add_child(name=f"{SECRET} subkoleksi")
     report = _report_of(b, portal.operator_b)
     return {
+        "catalog": _catalog_of(portal),
         "report": report,
         "pages": [draft, live, submitted, b.home_page],
         "image": image,
@@ -147,6 +159,52 @@ def _report_of(opd, operator):
         files={"berkas": ContentFile(b"%PDF-1.4\n%%EOF\n", name="rahasia.pdf")},
     )
     return workflow.submit(operator, submission)
+
+
+def _catalog_of(portal):
+    """OPD B's datasets in every state, their resources and versions (one still waiting for
+    its column types), a Walidata note, and B's API tokens."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from satupintu.datacatalog import workflow as catalog
+    from satupintu.datacatalog.models import ApiToken, Resource, ResourceVersion, Topic
+    from satupintu.datacatalog.testing import SAMPLE_CSV, make_dataset
+
+    b, operator, verifier = portal.b, portal.operator_b, portal.verifier_b
+    draft = make_dataset(b, operator, name="rahasia-draf", title=f"{SECRET} dataset draf")
+    catalog.add_version(
+        operator,
+        draft.resources.get(),
+        SimpleUploadedFile(f"{SECRET}.csv", SAMPLE_CSV, "text/csv"),
+    )
+    submitted = make_dataset(
+        b, operator, verifier, name="rahasia-diajukan", title=f"{SECRET} dataset diajukan"
+    )
+    published = make_dataset(
+        b, operator, verifier, portal.kominfo, name="rahasia-terbit", title="Dataset DLH terbit"
+    )
+    published.title = f"{SECRET} perubahan belum diverifikasi"
+    published.save()
+    catalog.touch(published, operator)
+    returned = make_dataset(
+        b, operator, verifier, name="rahasia-kembali", title=f"{SECRET} dataset dikembalikan"
+    )
+    catalog.send_back(portal.kominfo, returned, f"{SECRET} catatan Walidata")
+    datasets = [draft, submitted, published, returned]
+    resources = list(Resource.objects.filter(dataset__in=datasets))
+    tokens = [
+        ApiToken.objects.create(user=user, name=f"{SECRET} token", digest=f"{n}" * 64)
+        for n, user in enumerate([operator, verifier])
+    ]
+    return {
+        "datasets": [d.pk for d in datasets],
+        "resources": [r.pk for r in resources],
+        "versions": list(
+            ResourceVersion.objects.filter(resource__in=resources).values_list("pk", flat=True)
+        ),
+        "tokens": [t.pk for t in tokens],
+        "topics": list(Topic.objects.values_list("pk", flat=True)),
+    }
 
 
 def _png():
@@ -236,8 +294,41 @@ def snapshot(portal) -> str:
         "report_files": list(
             Attachment.objects.filter(submission__opd=b).values("pk", "file", "sha256")
         ),
+        **_catalog_state(b),
     }
     return hashlib.sha256(json.dumps(state, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def _catalog_state(b):
+    from satupintu.datacatalog.models import (
+        ApiToken,
+        Dataset,
+        DatasetEvent,
+        PublishedDataset,
+        Resource,
+        ResourceVersion,
+        Topic,
+    )
+
+    datasets = Dataset.objects.filter(opd=b).order_by("pk")
+    return {
+        "topics": list(Topic.objects.order_by("pk").values()),
+        "datasets": list(datasets.values()),
+        "dataset_links": list(
+            datasets.values_list("pk", "regions", "topics").order_by("pk", "regions", "topics")
+        ),
+        "resources": list(Resource.objects.filter(dataset__opd=b).order_by("pk").values()),
+        "versions": list(
+            ResourceVersion.objects.filter(resource__dataset__opd=b).order_by("pk").values()
+        ),
+        "dataset_events": DatasetEvent.objects.filter(dataset__opd=b).count(),
+        "published": list(PublishedDataset.objects.filter(opd=b).order_by("pk").values()),
+        "tokens": list(
+            ApiToken.objects.filter(user__groups__in=[b.operator_group_id, b.verifier_group_id])
+            .order_by("pk")
+            .values("pk", "name", "digest")
+        ),
+    }
 
 
 def candidates(arg, secrets, portal, url_name=""):
@@ -283,6 +374,10 @@ def candidates(arg, secrets, portal, url_name=""):
         "opd_slug": [b.slug],
         "period_key": [secrets["report"].period.key],
         "attachment_pk": list(secrets["report"].attachments.values_list("pk", flat=True)),
+        "dataset_id": secrets["catalog"]["datasets"],
+        "resource_id": secrets["catalog"]["resources"],
+        "version_id": secrets["catalog"]["versions"],
+        "token_id": secrets["catalog"]["tokens"],
     }
     if arg in ("pk", "object_id"):
         for prefix, values in [
@@ -297,6 +392,7 @@ def candidates(arg, secrets, portal, url_name=""):
             ("opd", [b.pk]),
             ("reporting_", [secrets["report"].pk]),
             ("jenis_laporan", [secrets["report"].report_type_id]),
+            ("topik_data", secrets["catalog"]["topics"]),
         ]:
             if url_name.startswith(prefix):
                 return values
@@ -393,6 +489,22 @@ def test_other_opd_objects_are_out_of_reach_by_any_admin_url(portal, secrets_of_
         "reporting_export_xlsx",
         "jenis_laporan:edit",
         "hari_libur_daerah:index",
+        "datacatalog_admin_index",
+        "datacatalog_admin_dataset",
+        "datacatalog_admin_edit",
+        "datacatalog_admin_delete",
+        "datacatalog_admin_submit",
+        "datacatalog_admin_verify",
+        "datacatalog_admin_send_back",
+        "datacatalog_admin_withdraw",
+        "datacatalog_admin_add_resource",
+        "datacatalog_admin_add_version",
+        "datacatalog_admin_columns",
+        "datacatalog_admin_download",
+        "datacatalog_admin_review",
+        "datacatalog_admin_tokens",
+        "datacatalog_admin_revoke",
+        "topik_data:edit",
     }
     assert must_walk <= walked, f"not walked: {must_walk - walked}"
     before = snapshot(portal)
@@ -444,6 +556,11 @@ def test_snapshot_notices_a_change_to_b(portal, secrets_of_b):
     page = secrets_of_b["pages"][0]
     page.title = "diubah"
     page.save()
+    assert snapshot(portal) != before
+    before = snapshot(portal)
+    from satupintu.datacatalog.models import Dataset
+
+    Dataset.objects.filter(pk=secrets_of_b["catalog"]["datasets"][0]).update(review_note="x")
     assert snapshot(portal) != before
 
 

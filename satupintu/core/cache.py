@@ -22,6 +22,7 @@ def _purge(**kwargs):
 def connect():
     from wagtail.models import Page
 
+    from satupintu.datacatalog.models import PublishedDataset
     from satupintu.opd.models import OPD
     from satupintu.regency.models import RegencySettings
 
@@ -29,7 +30,9 @@ def connect():
     page_unpublished.connect(_purge, dispatch_uid="satupintu-purge-unpublished")
     post_page_move.connect(_purge, dispatch_uid="satupintu-purge-moved")
     post_delete.connect(_purge, sender=Page, dispatch_uid="satupintu-purge-deleted")
-    for model in (OPD, RegencySettings):
+    # A dataset verified, re-verified or withdrawn changes the catalog pages and the machine
+    # endpoints (CKAN API, DCAT, data.json), which the page cache also holds.
+    for model in (OPD, RegencySettings, PublishedDataset):
         post_save.connect(_purge, sender=model, dispatch_uid=f"satupintu-purge-{model.__name__}")
         post_delete.connect(
             _purge, sender=model, dispatch_uid=f"satupintu-purge-del-{model.__name__}"

@@ -38,6 +38,8 @@ MAX_COLUMNS = 500
 MAX_ERRORS_LISTED = 100
 SAMPLE_ROWS = 1000
 SCHEMA = "datastore"
+INDEX_MAX_COLUMNS = 20
+INDEX_TEXT_WIDTH = 64  # average bytes of a text column worth an index (codes, names)
 
 
 class LoadError(Exception):
@@ -214,9 +216,10 @@ def _column(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def load(binary, key: str, columns: list[Column], dialect: Dialect) -> Report:
+def load(binary, key: str, columns: list[Column], dialect: Dialect, index: bool = True) -> Report:
     """Load the CSV into table `key` (a UUID hex) with these column types. The table exists
-    afterwards only if every row was valid; the report lists what was not."""
+    afterwards only if every row was valid; the report lists what was not. On PostgreSQL the
+    loaded table gets indexes for searching (`index=False` skips them: benchmarks)."""
     if [c.id for c in columns] != dialect.header:
         raise ValueError("columns must follow the file's header")
     for column in columns:
@@ -224,13 +227,13 @@ def load(binary, key: str, columns: list[Column], dialect: Dialect) -> Report:
             raise ValueError(f"unknown type {column.type}")
     loader = _load_postgresql if connection.vendor == "postgresql" else _load_generic
     with transaction.atomic():
-        report = loader(binary, table_name(key), columns, dialect)
+        report = loader(binary, table_name(key), columns, dialect, index)
         if not report.ok:
             transaction.set_rollback(True)
     return report
 
 
-def _load_postgresql(binary, table, columns, dialect) -> Report:
+def _load_postgresql(binary, table, columns, dialect, index=True) -> Report:
     from psycopg import errors as pg_errors
 
     report = Report()
@@ -301,7 +304,37 @@ def _load_postgresql(binary, table, columns, dialect) -> Report:
                 # A value the pattern let through but the type refuses (e.g. 2026-02-30).
                 report.error_count = 1
                 report.errors.append((None, "", "", str(error).splitlines()[0]))
+                return report
+        if index:
+            _index_postgresql(cursor, table, columns)
     return report
+
+
+def _index_postgresql(cursor, table, columns):
+    """Btree indexes for what datastore_search filters and sorts on: every typed column, and
+    text columns of short values (codes, names), chosen from the statistics ANALYZE gathers
+    from a sample, not from a scan of the table. Long free text is left alone (an index would
+    cost more than it saves), as are columns holding one value only. Each index is on
+    (column, _id): `_id` is the tie-break of every sort (query.search), so a filtered or sorted
+    page is read in index order and stops after `limit` rows."""
+    schema, name = table.split(".")
+    cursor.execute(f"ANALYZE {table}")
+    cursor.execute(
+        "SELECT attname, avg_width, n_distinct FROM pg_stats "
+        "WHERE schemaname = %s AND tablename = %s",
+        [schema, name],
+    )
+    stats = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+    chosen = []
+    for column in columns:
+        width, distinct = stats.get(column.id, (None, None))
+        if distinct is not None and distinct == 1:
+            continue
+        if column.type != TEXT or (width is not None and width <= INDEX_TEXT_WIDTH):
+            chosen.append(column)
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for number, column in enumerate(chosen[:INDEX_MAX_COLUMNS], start=1):
+        cursor.execute(f"CREATE INDEX {name}_i{number} ON {table} ({_column(column.id)}, _id)")
 
 
 def _copy_line(error):
@@ -328,7 +361,7 @@ def _type_message(kind):
     }[kind]
 
 
-def _load_generic(binary, table, columns, dialect) -> Report:
+def _load_generic(binary, table, columns, dialect, index=True) -> Report:
     report = Report()
     definitions = ", ".join(
         f"{_column(c.id)} {'integer' if c.type == INTEGER else 'text'}" for c in columns

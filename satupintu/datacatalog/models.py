@@ -356,7 +356,13 @@ class PublishedDataset(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["title"], name="datacatalog_pub_title")]
+        indexes = [
+            models.Index(fields=["title"], name="datacatalog_pub_title"),
+            # Public search counts and pages read only this (the package texts stay on disk).
+            models.Index(
+                fields=["dataset"], condition=models.Q(private=False), name="datacatalog_pub_public"
+            ),
+        ]
 
     def __str__(self):
         return self.name

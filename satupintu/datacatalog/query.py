@@ -122,7 +122,10 @@ def search(
     for name, descending in sort or []:
         order.append(f"{column(name)} {'DESC' if descending else 'ASC'}")
     if not any(name == "_id" for name, _d in sort or []):
-        order.append("_id ASC")
+        # Ties follow the last sort's direction, so that one (column, _id) index, read
+        # forwards or backwards, gives the whole order: the search indexes are built that way.
+        last_descending = bool(sort) and sort[-1][1]
+        order.append(f"_id {'DESC' if last_descending else 'ASC'}")
     limit = max(0, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     where_sql = (" WHERE " + " AND ".join(where)) if where else ""

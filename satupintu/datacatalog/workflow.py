@@ -82,11 +82,13 @@ def _locked(dataset) -> Dataset:
 
 def touch(dataset, user, action=Action.SAVED, note=""):
     """Record a change made by the OPD (metadata or files)."""
-    dataset.revision += 1
+    from django.db.models import F
+
     dataset.updated_at = timezone.now()
     Dataset.objects.filter(pk=dataset.pk).update(
-        revision=dataset.revision, updated_at=dataset.updated_at
+        revision=F("revision") + 1, updated_at=dataset.updated_at
     )
+    dataset.revision = Dataset.objects.values_list("revision", flat=True).get(pk=dataset.pk)
     _event(dataset, user, action, note)
 
 

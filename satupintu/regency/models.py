@@ -41,6 +41,12 @@ class Region(models.Model):
     )
     source = models.CharField(_("sumber data"), max_length=255)
     source_date = models.DateField(_("tanggal sumber data"))
+    # A simplified GeoJSON Polygon/MultiPolygon (lon, lat; 4 decimals), loaded with
+    # `satupintu load-region-boundaries`, for maps drawn on the server; none until loaded.
+    boundary = models.JSONField(_("batas wilayah"), null=True, blank=True, editable=False)
+    boundary_source = models.CharField(
+        _("sumber batas wilayah"), max_length=255, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["kemendagri_code"]

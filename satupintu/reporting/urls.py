@@ -27,4 +27,9 @@ urlpatterns = [
     path("pelaporan/rekap/", summaries.summaries, name="reporting_summaries"),
     path("pelaporan/rekap/terbitkan/", summaries.publish, name="reporting_publish"),
     path("pelaporan/rekap/<int:pk>/status/", summaries.unpublish, name="reporting_unpublish"),
+    path(
+        "pelaporan/rekap/<int:pk>/satu-data/",
+        summaries.publish_dataset,
+        name="reporting_publish_dataset",
+    ),
 ]

@@ -27,6 +27,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 STORAGES["reporting_files"]["OPTIONS"]["location"] = tempfile.mkdtemp(  # noqa: F405
     prefix="satupintu-test-reports-"
 )
+STORAGES["datacatalog_files"]["OPTIONS"]["location"] = tempfile.mkdtemp(  # noqa: F405
+    prefix="satupintu-test-datacatalog-"
+)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},

@@ -37,3 +37,17 @@ def test_a_new_key_is_printed(capsys):
     call_command("generate_identity_key", "--hash")
     assert len(capsys.readouterr().out.strip()) >= 48
     assert protection.generate_key() != protection.generate_key()
+
+
+def test_rotation_re_encrypts_central_portal_tokens(settings):
+    from satupintu.datacatalog.models import CentralPortal
+
+    portal = CentralPortal(name="Pusat", url="https://data.example.go.id", organization="kab")
+    portal.set_token("rahasia-portal-pusat")
+    portal.save()
+    new_key = Fernet.generate_key().decode()
+    settings.SATUPINTU_IDENTITY_KEYS = [new_key, *settings.SATUPINTU_IDENTITY_KEYS]
+    call_command("rotate_identity_keys", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    settings.SATUPINTU_IDENTITY_KEYS = [new_key]
+    portal.refresh_from_db()
+    assert portal.token() == "rahasia-portal-pusat"

@@ -3,7 +3,8 @@
 OPD's reports."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from wagtail.admin import messages
 
 from satupintu.core import spreadsheets
 from satupintu.opd.access import is_platform_admin
+from satupintu.opd.models import OPD
 
 from .. import aggregate
 from ..models import PublishedAggregate, ReportType
@@ -81,11 +83,61 @@ def summaries(request):
             "table": table,
             "query": request.GET.urlencode(),
             "is_kominfo": is_platform_admin(request.user),
-            "published": PublishedAggregate.objects.select_related("report_type")
-            if is_platform_admin(request.user)
-            else [],
+            "published": _marked(request.user),
+            "opds": OPD.objects.order_by("name") if is_platform_admin(request.user) else [],
         },
     )
+
+
+def _marked(user):
+    """Kominfo's marked summaries, each with its Satu Data dataset (if published yet) and the
+    producer the action offers first."""
+    if not is_platform_admin(user):
+        return []
+    from satupintu.datacatalog import from_reports
+
+    items = list(PublishedAggregate.objects.select_related("report_type"))
+    datasets = from_reports.datasets_by_aggregate(items)
+    fallback = from_reports.default_opd()
+    for item in items:
+        item.dataset = datasets.get(item.pk)
+        item.producer_id = item.dataset.opd_id if item.dataset else getattr(fallback, "pk", None)
+    return items
+
+
+@require_POST
+def publish_dataset(request, pk):
+    """Kominfo (the Walidata) publishes a marked summary to Satu Data in one action."""
+    from satupintu.datacatalog import from_reports
+    from satupintu.datacatalog.publishing import public_path
+
+    if not is_platform_admin(request.user):
+        raise Http404  # Kominfo's action: for anyone else it does not exist
+    item = get_object_or_404(PublishedAggregate, pk=pk)
+    chosen = request.POST.get("produsen") or ""
+    opd = OPD.objects.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    if opd is None:
+        messages.error(request, _("Pilih OPD produsen data."))
+        return redirect("reporting_summaries")
+    try:
+        dataset = from_reports.publish_aggregate(request.user, item, opd)
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("Rekap \u201c%(title)s\u201d belum diterbitkan: %(errors)s")
+            % {"title": item.title, "errors": " ".join(error.messages)},
+        )
+        return redirect("reporting_summaries")
+    messages.success(
+        request,
+        _(
+            "Rekap \u201c%(title)s\u201d terbit di Satu Data sebagai dataset %(name)s "
+            "(%(n)s laporan)."
+        )
+        % {"title": item.title, "name": dataset.name, "n": dataset.provenance["approved_reports"]},
+        buttons=[messages.button(public_path("dataset", dataset.name), _("Lihat dataset"))],
+    )
+    return redirect("reporting_summaries")
 
 
 @require_POST

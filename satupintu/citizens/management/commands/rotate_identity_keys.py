@@ -4,7 +4,8 @@ SATUPINTU_IDENTITY_KEYS and re-hash it under the first SATUPINTU_IDENTITY_HASH_K
 Rotation: put the new key first, keep the old one after it, run this command, then remove the
 old key. Citizen accounts are re-hashed from their decrypted NIK; the local registry holds
 only hashes, so after a hash-key rotation it must be re-imported (`import-registry`) before the
-old hash key is removed.
+old hash key is removed. The central data portals' API tokens (Satu Data) are encrypted with
+the same keys and are re-encrypted too.
 """
 
 from django.core.management.base import BaseCommand
@@ -31,3 +32,12 @@ class Command(BaseCommand):
                     citizen.save(update_fields=["nik_encrypted", "nik_hash"])
                     done += 1
         self.stdout.write(f"{done} NIK dienkripsi ulang dengan kunci terbaru.")
+        from satupintu.datacatalog.models import CentralPortal
+
+        tokens = 0
+        with transaction.atomic():
+            for portal in CentralPortal.objects.select_for_update().exclude(token_encrypted=""):
+                portal.token_encrypted = protection.reencrypt(portal.token_encrypted)
+                portal.save(update_fields=["token_encrypted"])
+                tokens += 1
+        self.stdout.write(f"{tokens} token portal pusat dienkripsi ulang dengan kunci terbaru.")

@@ -55,6 +55,9 @@ class Command(BaseCommand):
         from satupintu.reporting.demo import seed_reports
 
         seed_reports(opds)
+        from satupintu.datacatalog.demo import seed_datasets
+
+        seed_datasets(opds)
         client_id, client_secret = seed.seed_example_client()
         call_command("collectstatic", interactive=False, verbosity=0)
         config = RegencySettings.load()

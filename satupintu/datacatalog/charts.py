@@ -78,12 +78,12 @@ def aggregate(
     `limit` categories (MAX_CATEGORIES by default) are returned."""
     types = {c["id"]: c["type"] for c in columns}
     if category not in types:
-        raise ChartError(_("Kolom \u201c%(name)s\u201d tidak ada.") % {"name": str(category)[:60]})
+        raise ChartError(_("Kolom “%(name)s” tidak ada.") % {"name": str(category)[:60]})
     if value not in types:
-        raise ChartError(_("Kolom \u201c%(name)s\u201d tidak ada.") % {"name": str(value)[:60]})
+        raise ChartError(_("Kolom “%(name)s” tidak ada.") % {"name": str(value)[:60]})
     if types[value] not in NUMERIC_TYPES:
         raise ChartError(
-            _("Kolom \u201c%(name)s\u201d bukan kolom angka; pilih kolom angka untuk dijumlahkan.")
+            _("Kolom “%(name)s” bukan kolom angka; pilih kolom angka untuk dijumlahkan.")
             % {"name": value}
         )
     limit = MAX_CATEGORIES if limit is None else limit

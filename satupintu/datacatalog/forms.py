@@ -58,7 +58,7 @@ def parse_tags(text: str) -> list[str]:
                 "Kata kunci tidak valid: %(tags)s. Setiap kata kunci 2–100 karakter: huruf, "
                 "angka, spasi, tanda hubung (-), garis bawah (_) atau titik."
             )
-            % {"tags": ", ".join(f"\u201c{t[:40]}\u201d" for t in bad)},
+            % {"tags": ", ".join(f"“{t[:40]}”" for t in bad)},
             code="bad_tag",
         )
     if len(tags) > MAX_TAGS:

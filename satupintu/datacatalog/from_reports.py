@@ -167,8 +167,8 @@ def summary_line(item, snap: Snapshot) -> str:
     )
     computed = timezone.localtime(snap.computed_at)
     return _(
-        "Direkap dari %(n)s laporan disetujui jenis \u201c%(type)s\u201d, isian "
-        "\u201c%(field)s\u201d (%(function)s %(grouping)s), periode %(span)s; dihitung "
+        "Direkap dari %(n)s laporan disetujui jenis “%(type)s”, isian "
+        "“%(field)s” (%(function)s %(grouping)s), periode %(span)s; dihitung "
         "%(at)s."
     ) % {
         "n": snap.reports,
@@ -214,7 +214,7 @@ def metadata(item, snap: Snapshot, opd, user) -> tuple[dict, dict]:
         measure = f"{function.lower()} {label}"
         unit = spec.get("unit") or ("rupiah" if spec.get("type") == "money" else _("nilai"))
     explanation = _(
-        "%(function)s isian \u201c%(field)s\u201d dari laporan \u201c%(type)s\u201d yang sudah "
+        "%(function)s isian “%(field)s” dari laporan “%(type)s” yang sudah "
         "disetujui verifikator OPD, %(grouping)s, untuk %(months)s bulan terakhir. Angka "
         "dihitung ulang dari laporan setiap kali Walidata menerbitkannya."
     ) % {
@@ -243,7 +243,7 @@ def metadata(item, snap: Snapshot, opd, user) -> tuple[dict, dict]:
         "temporal_start": snap.start,
         "temporal_end": snap.end,
         "source": (
-            _("Pelaporan OPD %(regency)s: laporan \u201c%(type)s\u201d, formulir versi %(v)s")
+            _("Pelaporan OPD %(regency)s: laporan “%(type)s”, formulir versi %(v)s")
             % {
                 "regency": publishing.regency_name(),
                 "type": report_type.name,
@@ -256,13 +256,13 @@ def metadata(item, snap: Snapshot, opd, user) -> tuple[dict, dict]:
     defaults = {
         "concept": _(
             "%(field)s yang dilaporkan OPD secara berkala melalui formulir Pelaporan "
-            "\u201c%(type)s\u201d."
+            "“%(type)s”."
         )
         % {"field": label, "type": report_type.name},
         "definition": _(
-            "%(function)s nilai isian \u201c%(field)s\u201d pada laporan yang sudah disetujui "
+            "%(function)s nilai isian “%(field)s” pada laporan yang sudah disetujui "
             "verifikator OPD. Laporan yang sedang dikoreksi dihitung dengan isi yang terakhir "
-            "disetujui; nilai tanpa kecamatan dikelompokkan \u201c(tanpa kecamatan)\u201d."
+            "disetujui; nilai tanpa kecamatan dikelompokkan “(tanpa kecamatan)”."
         )
         % {"function": function, "field": label},
         "classification": (

@@ -45,7 +45,7 @@ def _convert(kind: str, value):
             return datetime.datetime.fromisoformat(text)
     except (ValueError, decimal.InvalidOperation) as error:
         raise QueryError(
-            _("Nilai \u201c%(value)s\u201d tidak cocok dengan tipe kolom.") % {"value": text[:50]}
+            _("Nilai “%(value)s” tidak cocok dengan tipe kolom.") % {"value": text[:50]}
         ) from error
     return str(value)
 
@@ -80,7 +80,7 @@ def search(
 
     def column(name):
         if name not in types:
-            raise QueryError(_("Kolom \u201c%(name)s\u201d tidak ada.") % {"name": str(name)[:60]})
+            raise QueryError(_("Kolom “%(name)s” tidak ada.") % {"name": str(name)[:60]})
         return datastore._column(name)
 
     selected = ["_id"] + [c["id"] for c in columns]

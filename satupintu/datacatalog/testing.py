@@ -14,7 +14,7 @@ SAMPLE_CSV = (
     b"kode_kecamatan,kecamatan,tahun,jumlah\n"
     b"35.24.01,Sukorame,2024,120\n"
     b"35.24.02,Bluluk,2024,95\n"
-    b"35.24.03,Ngimbang,2024,210\n"
+    b"35.24.03,Modo,2024,210\n"
 )
 
 

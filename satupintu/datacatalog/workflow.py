@@ -303,7 +303,7 @@ def problems(dataset: Dataset) -> list[str]:
     for resource in resources:
         if resource.kind == Resource.Kind.UPLOAD and resource.current is None:
             missing.append(
-                _("Sumber data \u201c%(name)s\u201d belum punya berkas yang berhasil dimuat.")
+                _("Sumber data “%(name)s” belum punya berkas yang berhasil dimuat.")
                 % {"name": resource.name}
             )
     return missing

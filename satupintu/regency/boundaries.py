@@ -195,7 +195,7 @@ def load(
         raw = properties.get(code_property) if isinstance(properties, dict) else None
         if raw in (None, ""):
             raise BoundaryError(
-                _("Fitur ke-%(n)d tidak punya properti \u201c%(prop)s\u201d.")
+                _("Fitur ke-%(n)d tidak punya properti “%(prop)s”.")
                 % {"n": number, "prop": code_property}
             )
         code = normalise_code(raw)

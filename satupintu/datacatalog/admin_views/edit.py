@@ -26,7 +26,7 @@ def create(request):
         else:
             messages.success(
                 request,
-                _("Dataset \u201c%(title)s\u201d disimpan sebagai draf.")
+                _("Dataset “%(title)s” disimpan sebagai draf.")
                 % {"title": dataset.title},
             )
             return redirect("datacatalog_admin_dataset", dataset.pk)
@@ -80,7 +80,7 @@ def delete(request, dataset_id):
         title = dataset.title
         if run_step(request, lambda: workflow.delete_draft(request.user, dataset)):
             messages.success(
-                request, _("Dataset \u201c%(title)s\u201d dihapus.") % {"title": title}
+                request, _("Dataset “%(title)s” dihapus.") % {"title": title}
             )
             return redirect("datacatalog_admin_index")
         return redirect("datacatalog_admin_dataset", dataset.pk)

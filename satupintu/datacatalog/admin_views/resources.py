@@ -80,7 +80,7 @@ def add_resource(request, dataset_id):
         else:
             messages.success(
                 request,
-                _("Sumber data \u201c%(name)s\u201d ditambahkan.") % {"name": resource.name},
+                _("Sumber data “%(name)s” ditambahkan.") % {"name": resource.name},
             )
             if version is None:
                 return redirect("datacatalog_admin_dataset", dataset.pk)
@@ -108,7 +108,7 @@ def add_version(request, resource_id):
         else:
             messages.success(
                 request,
-                _("Versi %(n)s dari \u201c%(name)s\u201d diunggah.")
+                _("Versi %(n)s dari “%(name)s” diunggah.")
                 % {"n": version.number, "name": resource.name},
             )
             return _after_upload(version)
@@ -173,7 +173,7 @@ def columns(request, version_id):
         if result.ok:
             messages.success(
                 request,
-                _("%(rows)s baris dimuat ke datastore dari \u201c%(name)s\u201d v%(n)s.")
+                _("%(rows)s baris dimuat ke datastore dari “%(name)s” v%(n)s.")
                 % {"rows": result.rows, "name": resource.name, "n": version.number},
             )
             return redirect("datacatalog_admin_dataset", dataset.pk)

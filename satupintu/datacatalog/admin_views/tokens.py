@@ -46,5 +46,5 @@ def revoke(request, token_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     revoke_token(request.user, token.pk)
-    messages.success(request, _("Token \u201c%(name)s\u201d dicabut.") % {"name": token.name})
+    messages.success(request, _("Token “%(name)s” dicabut.") % {"name": token.name})
     return redirect("datacatalog_admin_tokens")

@@ -130,5 +130,5 @@ def table(caller: Caller, ident) -> ResourceVersion:
         or not found.resource.get("datastore_active")
         or version.state != ResourceVersion.State.LOADED
     ):
-        raise NotFound(_("Sumber data \u201c%(id)s\u201d tidak ada di datastore.") % {"id": ident})
+        raise NotFound(_("Sumber data “%(id)s” tidak ada di datastore.") % {"id": ident})
     return version

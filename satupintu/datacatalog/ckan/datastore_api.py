@@ -53,7 +53,7 @@ def _check(names, known, key):
     for name in names:
         if name not in known:
             raise ValidationError(
-                {key: [_("Kolom \u201c%(name)s\u201d tidak ada.") % {"name": str(name)[:60]}]}
+                {key: [_("Kolom “%(name)s” tidak ada.") % {"name": str(name)[:60]}]}
             )
 
 

@@ -166,7 +166,7 @@ class Parser:
             name = match.group(0)
             if not filterable(name):
                 raise FqError(
-                    _("Kolom \u201c%(field)s\u201d tidak dapat dipakai untuk menyaring.")
+                    _("Kolom “%(field)s” tidak dapat dipakai untuk menyaring.")
                     % {"field": name[:60]}
                 )
             self.pos = match.end() + 1
@@ -267,18 +267,18 @@ def parse_time(value: str, now=None) -> datetime.datetime:
         for sign, amount, unit in DATE_MATH.findall(rest):
             if unit not in UNITS:
                 raise FqError(
-                    _("Satuan waktu \u201c%(unit)s\u201d tidak dikenal.") % {"unit": unit}
+                    _("Satuan waktu “%(unit)s” tidak dikenal.") % {"unit": unit}
                 )
             if sign == "/":
                 moment = _round(moment, unit)
                 continue
             if not amount:
                 raise FqError(
-                    _("Waktu \u201c%(value)s\u201d tidak dapat dibaca.") % {"value": text}
+                    _("Waktu “%(value)s” tidak dapat dibaca.") % {"value": text}
                 )
             moment = _shift(moment, UNITS[unit], int(amount) * (-1 if sign == "-" else 1))
         if DATE_MATH.sub("", rest):
-            raise FqError(_("Waktu \u201c%(value)s\u201d tidak dapat dibaca.") % {"value": text})
+            raise FqError(_("Waktu “%(value)s” tidak dapat dibaca.") % {"value": text})
         return moment
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
@@ -287,7 +287,7 @@ def parse_time(value: str, now=None) -> datetime.datetime:
             parsed = datetime.datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError as error:
         raise FqError(
-            _("Waktu \u201c%(value)s\u201d tidak dapat dibaca.") % {"value": text[:40]}
+            _("Waktu “%(value)s” tidak dapat dibaca.") % {"value": text[:40]}
         ) from error
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.UTC)  # CKAN's times are UTC

@@ -167,12 +167,12 @@ def _order(sort_text: str, scored: bool) -> list[str]:
             continue
         if len(words) > 2 or words[0] not in SORTS:
             raise SearchQueryError(
-                _("Urutan \u201c%(sort)s\u201d tidak didukung.") % {"sort": part.strip()[:60]}
+                _("Urutan “%(sort)s” tidak didukung.") % {"sort": part.strip()[:60]}
             )
         direction = words[1].lower() if len(words) == 2 else "asc"
         if direction not in ("asc", "desc"):
             raise SearchQueryError(
-                _("Arah urutan harus asc atau desc, bukan \u201c%(dir)s\u201d.")
+                _("Arah urutan harus asc atau desc, bukan “%(dir)s”.")
                 % {"dir": words[1][:20]}
             )
         column = SORTS[words[0]]
@@ -200,7 +200,7 @@ def _facets(rows_qs, facet_fields, *, limit, mincount):
         field = str(field)
         if field not in FACET_TERMS and field != "license_id" and not field.startswith("extras_"):
             raise SearchError(
-                _("Faset \u201c%(field)s\u201d tidak didukung.") % {"field": field[:60]}
+                _("Faset “%(field)s” tidak didukung.") % {"field": field[:60]}
             )
         if field not in fields:
             fields.append(field)

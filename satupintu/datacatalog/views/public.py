@@ -371,7 +371,7 @@ def _preview(request, version) -> dict:
         if column in names:
             filters[column] = value
         else:
-            error = _("Kolom \u201c%(name)s\u201d tidak ada di tabel ini.") % {"name": column[:60]}
+            error = _("Kolom “%(name)s” tidak ada di tabel ini.") % {"name": column[:60]}
     if sort_column and sort_column not in names and sort_column != "_id":
         sort_column = ""
     sort = [(sort_column, descending)] if sort_column else []

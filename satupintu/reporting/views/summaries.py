@@ -124,14 +124,14 @@ def publish_dataset(request, pk):
     except ValidationError as error:
         messages.error(
             request,
-            _("Rekap \u201c%(title)s\u201d belum diterbitkan: %(errors)s")
+            _("Rekap “%(title)s” belum diterbitkan: %(errors)s")
             % {"title": item.title, "errors": " ".join(error.messages)},
         )
         return redirect("reporting_summaries")
     messages.success(
         request,
         _(
-            "Rekap \u201c%(title)s\u201d terbit di Satu Data sebagai dataset %(name)s "
+            "Rekap “%(title)s” terbit di Satu Data sebagai dataset %(name)s "
             "(%(n)s laporan)."
         )
         % {"title": item.title, "name": dataset.name, "n": dataset.provenance["approved_reports"]},

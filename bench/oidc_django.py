@@ -75,8 +75,11 @@ def cmd_client(args):
     with transaction.atomic():
         opd, _created = OPD.objects.get_or_create(
             slug="bench-kominfo",
-            defaults={"name": "Dinas Bench Komunikasi dan Informatika", "acronym": "Bench",
-                      "type": OPD.Type.DINAS},
+            defaults={
+                "name": "Dinas Bench Komunikasi dan Informatika",
+                "acronym": "Bench",
+                "type": OPD.Type.DINAS,
+            },
         )
         app = App(
             name="Layanan Bench",
@@ -112,21 +115,35 @@ def cmd_client(args):
         check_password(secret, stored)
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
-    Path(args.out).write_text(json.dumps({
-        "client_id": client.client_id, "client_secret": secret, "redirect_uri": args.redirect_uri,
-        "slug": app.slug, "app_url": app.url, "app_id": app.pk,
-    }))
-    emit({
-        "client_id": client.client_id,
-        "secret_hasher": hasher.algorithm,
-        "secret_hash_params": {k: str(v) for k, v in hasher.safe_summary(stored).items()
-                               if k not in ("salt", "hash")},
-        "secret_check_ms": statistics.median(walls) * 1000,
-        "secret_check_cpu_ms": statistics.median(cpus) * 1000,
-        "samples": args.samples,
-        "client_secret_hasher_setting": settings.OAUTH2_PROVIDER.get("CLIENT_SECRET_HASHER",
-                                                                     "default"),
-    })
+    Path(args.out).write_text(
+        json.dumps(
+            {
+                "client_id": client.client_id,
+                "client_secret": secret,
+                "redirect_uri": args.redirect_uri,
+                "slug": app.slug,
+                "app_url": app.url,
+                "app_id": app.pk,
+            }
+        )
+    )
+    emit(
+        {
+            "client_id": client.client_id,
+            "secret_hasher": hasher.algorithm,
+            "secret_hash_params": {
+                k: str(v)
+                for k, v in hasher.safe_summary(stored).items()
+                if k not in ("salt", "hash")
+            },
+            "secret_check_ms": statistics.median(walls) * 1000,
+            "secret_check_cpu_ms": statistics.median(cpus) * 1000,
+            "samples": args.samples,
+            "client_secret_hasher_setting": settings.OAUTH2_PROVIDER.get(
+                "CLIENT_SECRET_HASHER", "default"
+            ),
+        }
+    )
 
 
 # --- one ID token, checked -------------------------------------------------------------------
@@ -159,15 +176,23 @@ def cmd_verify(args):
         "aud": claims.get("aud") in (client.client_id, [client.client_id]),
         "nonce": claims.get("nonce") == sample["nonce"],
         "exp in future": claims.get("exp", 0) > time.time(),
-        "sub pairwise": claims.get("sub") == expected_sub and claims.get("sub") != str(
-            sample["user_id"]),
+        "sub pairwise": claims.get("sub") == expected_sub
+        and claims.get("sub") != str(sample["user_id"]),
         "acr/amr/sid/auth_time": all(k in claims for k in ("acr", "amr", "sid", "auth_time")),
         "name (profile)": claims.get("name", "").startswith("WARGA BENCH"),
         "no NIK": "nik" not in claims,
     }
     problems = [name for name, ok in checks.items() if not ok]
-    emit({"ok": not problems, "problems": problems, "issuer": issuer,
-          "claims": sorted(claims), "acr": claims.get("acr"), "amr": claims.get("amr")})
+    emit(
+        {
+            "ok": not problems,
+            "problems": problems,
+            "issuer": issuer,
+            "claims": sorted(claims),
+            "acr": claims.get("acr"),
+            "amr": claims.get("amr"),
+        }
+    )
 
 
 # --- after the run ---------------------------------------------------------------------------
@@ -181,30 +206,34 @@ def cmd_usage(args):
 
     app = App.objects.get(slug=args.slug)
     folded = AppUsageDay.objects.filter(app=app).aggregate(
-        launches=Sum("launches"), sso_signins=Sum("sso_signins"),
+        launches=Sum("launches"),
+        sso_signins=Sum("sso_signins"),
         distinct_users=Sum("distinct_users"),
     )
     unfolded = {
         f"{day}:{field}": value
-        for (app_id, day), fields in usage.pending(days=2).items() if app_id == app.pk
+        for (app_id, day), fields in usage.pending(days=2).items()
+        if app_id == app.pk
         for field, (_key, value) in fields.items()
     }
-    emit({
-        "folded": {k: v or 0 for k, v in folded.items()},
-        "usage_rows": AppUsageDay.objects.filter(app=app).count(),
-        "unfolded": unfolded,
-        "rows": {
-            "IssuedCode": IssuedCode.objects.count(),
-            "IssuedCode redeemed": IssuedCode.objects.filter(redeemed_at__isnull=False).count(),
-            "IssuedCode replayed": IssuedCode.objects.filter(replayed_at__isnull=False).count(),
-            "Grant (left)": Grant.objects.count(),
-            "AccessToken": AccessToken.objects.count(),
-            "RefreshToken": RefreshToken.objects.count(),
-            "IDToken": IDToken.objects.count(),
-            "Release": Release.objects.count(),
-            "Consent": Consent.objects.count(),
-        },
-    })
+    emit(
+        {
+            "folded": {k: v or 0 for k, v in folded.items()},
+            "usage_rows": AppUsageDay.objects.filter(app=app).count(),
+            "unfolded": unfolded,
+            "rows": {
+                "IssuedCode": IssuedCode.objects.count(),
+                "IssuedCode redeemed": IssuedCode.objects.filter(redeemed_at__isnull=False).count(),
+                "IssuedCode replayed": IssuedCode.objects.filter(replayed_at__isnull=False).count(),
+                "Grant (left)": Grant.objects.count(),
+                "AccessToken": AccessToken.objects.count(),
+                "RefreshToken": RefreshToken.objects.count(),
+                "IDToken": IDToken.objects.count(),
+                "Release": Release.objects.count(),
+                "Consent": Consent.objects.count(),
+            },
+        }
+    )
 
 
 def main():
@@ -223,8 +252,12 @@ def main():
     p = sub.add_parser("usage")
     p.add_argument("--slug", required=True)
     args = parser.parse_args()
-    commands = {"accounts": cmd_accounts, "client": cmd_client, "verify": cmd_verify,
-                "usage": cmd_usage}
+    commands = {
+        "accounts": cmd_accounts,
+        "client": cmd_client,
+        "verify": cmd_verify,
+        "usage": cmd_usage,
+    }
     commands[args.command](args)
 
 

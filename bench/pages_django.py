@@ -51,10 +51,7 @@ def news_target():
     """The oldest news item of Dinkes (a showcase OPD: it has an image, like real news)."""
     from satupintu.news.models import NewsPage
 
-    page = (
-        NewsPage.objects.live().public().filter(opd__slug=SHOWCASE_OPD)
-        .order_by("pk").first()
-    )
+    page = NewsPage.objects.live().public().filter(opd__slug=SHOWCASE_OPD).order_by("pk").first()
     if page is None:
         raise SystemExit(f"no live NewsPage of OPD {SHOWCASE_OPD!r}: is the demo seeded?")
     return page
@@ -114,9 +111,14 @@ def cmd_queries(args):
         steady, statements = measure(c, url)
         again, _ = measure(c, url)
         out["pages"][name] = {
-            "url": url, "status": steady["status"], "queries_cold": first["queries"],
-            "queries": steady["queries"], "stable": steady["queries"] == again["queries"],
-            "sql_ms": steady["sql_ms"], "total_ms": steady["total_ms"], "bytes": steady["bytes"],
+            "url": url,
+            "status": steady["status"],
+            "queries_cold": first["queries"],
+            "queries": steady["queries"],
+            "stable": steady["queries"] == again["queries"],
+            "sql_ms": steady["sql_ms"],
+            "total_ms": steady["total_ms"],
+            "bytes": steady["bytes"],
         }
         listing.write(f"-- {name} {url}: {len(statements)} queries (warm request)\n")
         for sql in statements:
@@ -138,8 +140,11 @@ def cmd_publish(args):
     index = NewsIndexPage.objects.child_of(opd.home_page).first()
     title = args.title or f"Uji purge cache benchmark {int(time.time())}"
     page = NewsPage(
-        title=title, slug=slugify(title)[:80], intro="Berita uji benchmark; dihapus lagi.",
-        date=timezone.localdate(), author_name="Benchmark",
+        title=title,
+        slug=slugify(title)[:80],
+        intro="Berita uji benchmark; dihapus lagi.",
+        date=timezone.localdate(),
+        author_name="Benchmark",
         body="<p>Berita uji untuk memeriksa bahwa cache halaman dikosongkan saat terbit.</p>",
     )
     index.add_child(instance=page)
@@ -177,8 +182,10 @@ def cmd_profile(args):
             c.get(url)
         profiler.disable()
         per_request = (time.perf_counter() - start) * 1000 / args.n
-        report.write(f"==== {name} {url}: {args.n} requests, {per_request:.1f} ms each "
-                     "under cProfile (test client, page cache off)\n")
+        report.write(
+            f"==== {name} {url}: {args.n} requests, {per_request:.1f} ms each "
+            "under cProfile (test client, page cache off)\n"
+        )
         for sort in ("cumulative", "tottime"):
             stream = io.StringIO()
             pstats.Stats(profiler, stream=stream).strip_dirs().sort_stats(sort).print_stats(35)

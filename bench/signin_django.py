@@ -78,7 +78,8 @@ def cmd_hashers(args):
         encoded = hasher.encode(password, hasher.salt())
         summary = hasher.safe_summary(encoded)
         params = {
-            k: v for k, v in summary.items()
+            k: v
+            for k, v in summary.items()
             if k in ("variety", "version", "memory cost", "time cost", "parallelism", "iterations")
         }
         assert check_password(password, encoded)
@@ -86,16 +87,18 @@ def cmd_hashers(args):
             result["argon2_rss_added_kb"] = vm_kb("VmHWM") - hwm_before
         check_wall, check_cpu = timed(lambda e=encoded: check_password(password, e), args.samples)
         hash_wall, hash_cpu = timed(lambda h=hasher: h.encode(password, h.salt()), args.samples)
-        result["hashers"].append({
-            "algorithm": hasher.algorithm,
-            "path": f"{type(hasher).__module__}.{type(hasher).__qualname__}",
-            "params": params,
-            "check_ms": check_wall * 1000,
-            "check_cpu_ms": check_cpu * 1000,
-            "hash_ms": hash_wall * 1000,
-            "hash_cpu_ms": hash_cpu * 1000,
-            "samples": args.samples,
-        })
+        result["hashers"].append(
+            {
+                "algorithm": hasher.algorithm,
+                "path": f"{type(hasher).__module__}.{type(hasher).__qualname__}",
+                "params": params,
+                "check_ms": check_wall * 1000,
+                "check_cpu_ms": check_cpu * 1000,
+                "hash_ms": hash_wall * 1000,
+                "hash_cpu_ms": hash_cpu * 1000,
+                "samples": args.samples,
+            }
+        )
     result["peak_rss_kb"] = vm_kb("VmHWM")
     emit(result)
 
@@ -131,8 +134,14 @@ def create_accounts(count, jobs):
         nik, birth, sex = nik_for(index)
         parsed = nik_rules.parse(nik)  # the project's own rules must accept it
         assert parsed.birth_date() == birth and parsed.sex == sex, nik
-        people.append({"nik": nik, "birth": birth, "sex": sex,
-                       "password": f"Bench-{secrets.token_urlsafe(12)}-{index}"})
+        people.append(
+            {
+                "nik": nik,
+                "birth": birth,
+                "sex": sex,
+                "password": f"Bench-{secrets.token_urlsafe(12)}-{index}",
+            }
+        )
     started = time.perf_counter()
     # Hashing is the slow part (Argon2 at production cost): in a pool of processes, each doing
     # what user.set_password() does, make_password() with the first of PASSWORD_HASHERS.
@@ -174,8 +183,15 @@ def cmd_accounts(args):
     Path(args.out).write_text(
         json.dumps([{"nik": p["nik"], "password": p["password"]} for p in people])
     )
-    emit({"created": len(people), "seconds": time.perf_counter() - started,
-          "hash_seconds": hashed, "jobs": args.jobs, "algorithm": get_hasher().algorithm})
+    emit(
+        {
+            "created": len(people),
+            "seconds": time.perf_counter() - started,
+            "hash_seconds": hashed,
+            "jobs": args.jobs,
+            "algorithm": get_hasher().algorithm,
+        }
+    )
 
 
 # --- failed sign-ins, in-process -------------------------------------------------------------
@@ -193,17 +209,18 @@ def cmd_failures(args):
     # REMOTE_ADDR (far below 30 failures per address), so no answer is a throttled 429.
     cases = {
         "unknown_nik": [(n, "Bench-" + secrets.token_urlsafe(12)) for n in unknown],
-        "wrong_password": [
-            (a["nik"], a["password"] + "x") for a in accounts[: args.tries]
-        ],
+        "wrong_password": [(a["nik"], a["password"] + "x") for a in accounts[: args.tries]],
         "right_password": [
             (a["nik"], a["password"]) for a in accounts[args.tries : 2 * args.tries]
         ],
     }
     expected = {"unknown_nik": 200, "wrong_password": 200, "right_password": 302}
     client = Client(HTTP_HOST=HOST)  # no CSRF enforcement: this times the view, not the token
-    client.post(SIGNIN, {"nik": accounts[-1]["nik"], "password": accounts[-1]["password"]},
-                REMOTE_ADDR="10.99.0.1")  # warm-up: imports, connections, templates
+    client.post(
+        SIGNIN,
+        {"nik": accounts[-1]["nik"], "password": accounts[-1]["password"]},
+        REMOTE_ADDR="10.99.0.1",
+    )  # warm-up: imports, connections, templates
     # The cases take turns, so a change in the machine's load hits all three alike.
     times = {name: [] for name in cases}
     statuses = {name: {} for name in cases}
@@ -215,7 +232,8 @@ def cmd_failures(args):
             address += 1
             start = time.perf_counter()
             response = client.post(
-                SIGNIN, {"nik": nik, "password": password},
+                SIGNIN,
+                {"nik": nik, "password": password},
                 REMOTE_ADDR=f"10.98.{address // 250}.{address % 250 + 1}",
             )
             times[name].append(time.perf_counter() - start)
@@ -247,9 +265,7 @@ def main():
     p.add_argument("--accounts", required=True)
     p.add_argument("--tries", type=int, default=15)
     args = parser.parse_args()
-    {"hashers": cmd_hashers, "accounts": cmd_accounts, "failures": cmd_failures}[args.command](
-        args
-    )
+    {"hashers": cmd_hashers, "accounts": cmd_accounts, "failures": cmd_failures}[args.command](args)
 
 
 if __name__ == "__main__":

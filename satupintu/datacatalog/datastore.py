@@ -219,7 +219,8 @@ def _column(name: str) -> str:
 def load(binary, key: str, columns: list[Column], dialect: Dialect, index: bool = True) -> Report:
     """Load the CSV into table `key` (a UUID hex) with these column types. The table exists
     afterwards only if every row was valid; the report lists what was not. On PostgreSQL the
-    loaded table gets indexes for searching (`index=False` skips them: benchmarks)."""
+    loaded table gets indexes for searching in the same transaction; `index=False` leaves them
+    to `build_indexes` (the upload view builds them after commit, in the background)."""
     if [c.id for c in columns] != dialect.header:
         raise ValueError("columns must follow the file's header")
     for column in columns:
@@ -334,7 +335,46 @@ def _index_postgresql(cursor, table, columns):
             chosen.append(column)
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     for number, column in enumerate(chosen[:INDEX_MAX_COLUMNS], start=1):
-        cursor.execute(f"CREATE INDEX {name}_i{number} ON {table} ({_column(column.id)}, _id)")
+        cursor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name}_i{number} ON {table} ({_column(column.id)}, _id)"
+        )
+
+
+def build_indexes(key: str, columns: list[Column]) -> None:
+    """The search indexes of a loaded table, in their own transaction (idempotent). Rows are
+    already readable without them; they make filtered and sorted pages of large tables fast.
+    Building them costs about as much again as loading a million rows, so an upload does not
+    wait for it."""
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [table_name(key)])
+        if cursor.fetchone()[0] is None:  # deleted meanwhile
+            return
+        _index_postgresql(cursor, table_name(key), columns)
+
+
+def build_indexes_in_background(key: str, columns: list[Column]) -> None:
+    """Start `build_indexes` on a thread with its own database connection. If the process
+    stops first, the table stays correct and readable, only slower to filter;
+    `satupintu build-datastore-indexes` builds what is missing."""
+    import logging
+    import threading
+
+    from django.db import connections
+
+    if connection.vendor != "postgresql":
+        return
+
+    def work():
+        try:
+            build_indexes(key, columns)
+        except Exception:  # logged, never raised into a dead thread silently
+            logging.getLogger(__name__).exception("datastore index build failed for %s", key)
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=work, name=f"datastore-index-{key[:8]}", daemon=True).start()
 
 
 def _copy_line(error):

@@ -255,8 +255,7 @@ def metadata(item, snap: Snapshot, opd, user) -> tuple[dict, dict]:
     }
     defaults = {
         "concept": _(
-            "%(field)s yang dilaporkan OPD secara berkala melalui formulir Pelaporan "
-            "“%(type)s”."
+            "%(field)s yang dilaporkan OPD secara berkala melalui formulir Pelaporan “%(type)s”."
         )
         % {"field": label, "type": report_type.name},
         "definition": _(

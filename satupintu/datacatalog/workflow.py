@@ -235,7 +235,7 @@ def load(user, version: ResourceVersion, types: list[str]) -> datastore.Report:
     binary = csv_file(version)
     try:
         datastore.drop(version.key)
-        report = datastore.load(binary, version.key, columns, dialect)
+        report = datastore.load(binary, version.key, columns, dialect, index=False)
     except datastore.LoadError as error:
         report = datastore.Report(error_count=1, errors=[(None, "", "", str(error))])
     finally:
@@ -254,6 +254,9 @@ def load(user, version: ResourceVersion, types: list[str]) -> datastore.Report:
         Resource.objects.filter(pk=resource.pk).update(current=version)
         resource.current = version
         touch(dataset, user, Action.LOADED, f"{resource.name} v{version.number}: {report.rows}")
+        # The publisher waits for the rows, not for the search indexes (see build_indexes).
+        key = version.key
+        transaction.on_commit(lambda: datastore.build_indexes_in_background(key, columns))
     else:
         version.state = ResourceVersion.State.FAILED
         version.save()

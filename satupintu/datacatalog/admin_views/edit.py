@@ -26,8 +26,7 @@ def create(request):
         else:
             messages.success(
                 request,
-                _("Dataset “%(title)s” disimpan sebagai draf.")
-                % {"title": dataset.title},
+                _("Dataset “%(title)s” disimpan sebagai draf.") % {"title": dataset.title},
             )
             return redirect("datacatalog_admin_dataset", dataset.pk)
     return render(
@@ -79,9 +78,7 @@ def delete(request, dataset_id):
     if request.method == "POST":
         title = dataset.title
         if run_step(request, lambda: workflow.delete_draft(request.user, dataset)):
-            messages.success(
-                request, _("Dataset “%(title)s” dihapus.") % {"title": title}
-            )
+            messages.success(request, _("Dataset “%(title)s” dihapus.") % {"title": title})
             return redirect("datacatalog_admin_index")
         return redirect("datacatalog_admin_dataset", dataset.pk)
     return render(request, "datacatalog/admin/delete.html", {"dataset": dataset})

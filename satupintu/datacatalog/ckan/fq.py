@@ -266,16 +266,12 @@ def parse_time(value: str, now=None) -> datetime.datetime:
         rest = text[3:].upper()
         for sign, amount, unit in DATE_MATH.findall(rest):
             if unit not in UNITS:
-                raise FqError(
-                    _("Satuan waktu “%(unit)s” tidak dikenal.") % {"unit": unit}
-                )
+                raise FqError(_("Satuan waktu “%(unit)s” tidak dikenal.") % {"unit": unit})
             if sign == "/":
                 moment = _round(moment, unit)
                 continue
             if not amount:
-                raise FqError(
-                    _("Waktu “%(value)s” tidak dapat dibaca.") % {"value": text}
-                )
+                raise FqError(_("Waktu “%(value)s” tidak dapat dibaca.") % {"value": text})
             moment = _shift(moment, UNITS[unit], int(amount) * (-1 if sign == "-" else 1))
         if DATE_MATH.sub("", rest):
             raise FqError(_("Waktu “%(value)s” tidak dapat dibaca.") % {"value": text})
@@ -286,9 +282,7 @@ def parse_time(value: str, now=None) -> datetime.datetime:
         else:
             parsed = datetime.datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError as error:
-        raise FqError(
-            _("Waktu “%(value)s” tidak dapat dibaca.") % {"value": text[:40]}
-        ) from error
+        raise FqError(_("Waktu “%(value)s” tidak dapat dibaca.") % {"value": text[:40]}) from error
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=datetime.UTC)  # CKAN's times are UTC
     return parsed.astimezone(datetime.UTC)

@@ -172,8 +172,7 @@ def _order(sort_text: str, scored: bool) -> list[str]:
         direction = words[1].lower() if len(words) == 2 else "asc"
         if direction not in ("asc", "desc"):
             raise SearchQueryError(
-                _("Arah urutan harus asc atau desc, bukan “%(dir)s”.")
-                % {"dir": words[1][:20]}
+                _("Arah urutan harus asc atau desc, bukan “%(dir)s”.") % {"dir": words[1][:20]}
             )
         column = SORTS[words[0]]
         if column == "score" and not scored:
@@ -199,9 +198,7 @@ def _facets(rows_qs, facet_fields, *, limit, mincount):
     for field in facet_fields:
         field = str(field)
         if field not in FACET_TERMS and field != "license_id" and not field.startswith("extras_"):
-            raise SearchError(
-                _("Faset “%(field)s” tidak didukung.") % {"field": field[:60]}
-            )
+            raise SearchError(_("Faset “%(field)s” tidak didukung.") % {"field": field[:60]})
         if field not in fields:
             fields.append(field)
     counts = {field: {} for field in fields}

@@ -60,3 +60,40 @@ def test_incomplete_metadata_cannot_be_submitted(portal):
     assert len(error.value.messages) == 2
     dataset.refresh_from_db()
     assert dataset.status == Dataset.Status.DRAFT
+
+
+def _indexed_columns(key):
+    from django.db import connection
+
+    from satupintu.datacatalog import datastore
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_index WHERE indrelid = %s::regclass AND NOT indisprimary",
+            [datastore.table_name(key)],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_an_upload_does_not_wait_for_search_indexes(portal, django_capture_on_commit_callbacks):
+    """The rows load at once; the indexes are built after commit (in the background in a
+    server), and `build-datastore-indexes` repairs any that a stopped server left out."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from satupintu.datacatalog import datastore
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        dataset = make_dataset(portal.a, portal.operator_a)
+    version = dataset.resources.get().current
+    assert version.state == "dimuat"
+    assert any("build_indexes_in_background" in repr(c.__code__.co_names) for c in callbacks)
+    if connection.vendor != "postgresql":
+        return
+    assert _indexed_columns(version.key) == 0
+    call_command("build_datastore_indexes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    built = _indexed_columns(version.key)
+    assert built >= 2
+    columns = [datastore.Column(c["id"], c["type"]) for c in version.columns]
+    datastore.build_indexes(version.key, columns)  # idempotent
+    assert _indexed_columns(version.key) == built

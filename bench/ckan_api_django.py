@@ -139,6 +139,9 @@ def build(datasets, rows, folder):
 
     table = make_dataset(a, operator, name="tabel-besar", csv=None)
     resource = table.resources.get()
+    # A server builds the search indexes on a thread after the load commits; here they are
+    # built before measuring, inside the timed publication.
+    datastore.build_indexes_in_background = datastore.build_indexes
     started = time.perf_counter()
     with path.open("rb") as handle:
         version = workflow.add_version(operator, resource, File(handle, name="data.csv"))
@@ -147,7 +150,7 @@ def build(datasets, rows, folder):
     workflow.submit(verifier, table)
     workflow.verify(kominfo, table)
     print(
-        f"  the table published through the workflow (upload, load with indexes, verify) in "
+        f"  the table published through the workflow (upload, load, build indexes, verify) in "
         f"{time.perf_counter() - started:.1f} s"
     )
     with connection.cursor() as cursor:
@@ -177,18 +180,6 @@ def main():
     query = {"q": "jumlah", "facet.field": '["organization","tags"]', "rows": 10}
     url = "/api/3/action/package_search?" + urlencode(query)
     line("q=jumlah (matches all), facets organization, tags", timed(client, url, requests), None)
-    print(
-        "  the same with the proposed partial index on PublishedDataset (dataset_id) WHERE NOT "
-        "private\n  (not in the migrations yet: count and deep pages then read the index only)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE INDEX bench_pub_public ON datacatalog_publisheddataset (dataset_id) "
-            "WHERE NOT private"
-        )
-        cursor.execute("VACUUM ANALYZE datacatalog_publisheddataset")
-    harvester_pages(client, datasets, since, requests)
-
     print("datastore_search on the 1,000,000-row table")
     base = "/api/3/action/datastore_search?"
     babat = json.dumps({"kecamatan": "Babat"})

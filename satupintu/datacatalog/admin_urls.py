@@ -38,6 +38,16 @@ urlpatterns = [
         name="datacatalog_admin_add_resource",
     ),
     path(
+        "satudata/sumber/<uuid:resource_id>/ubah/",
+        resources.edit_resource,
+        name="datacatalog_admin_edit_resource",
+    ),
+    path(
+        "satudata/sumber/<uuid:resource_id>/hapus/",
+        resources.delete_resource,
+        name="datacatalog_admin_delete_resource",
+    ),
+    path(
         "satudata/sumber/<uuid:resource_id>/unggah/",
         resources.add_version,
         name="datacatalog_admin_add_version",

@@ -258,6 +258,22 @@ class DatasetForm(forms.ModelForm):
         return self.instance
 
 
+def _clean_link(form, cleaned):
+    """A link resource needs an absolute http(s) address and the format found there."""
+    url = cleaned.get("url")
+    if not url and not form.has_error("url"):
+        form.add_error("url", _("Isi tautan lengkap, diawali http:// atau https://."))
+    elif url and not url.lower().startswith(("http://", "https://")):
+        form.add_error("url", _("Tautan harus diawali http:// atau https://."))
+    fmt = (cleaned.get("format") or "").strip()
+    if not fmt:
+        form.add_error("format", _("Isi format berkas di tautan itu."))
+    elif not FORMAT_RE.match(fmt):
+        form.add_error("format", _("Format: huruf dan angka saja, misalnya CSV."))
+    else:
+        cleaned["format"] = fmt.upper()
+
+
 class ResourceForm(forms.Form):
     """A new resource: an uploaded file (checked before anything is stored) or a link."""
 
@@ -319,18 +335,41 @@ class ResourceForm(forms.Form):
                 except ValidationError as error:
                     self.add_error("file", error)
         elif kind == Resource.Kind.LINK:
-            url = cleaned.get("url")
-            if not url and not self.has_error("url"):
-                self.add_error("url", _("Isi tautan lengkap, diawali http:// atau https://."))
-            elif url and not url.lower().startswith(("http://", "https://")):
-                self.add_error("url", _("Tautan harus diawali http:// atau https://."))
-            fmt = (cleaned.get("format") or "").strip()
-            if not fmt:
-                self.add_error("format", _("Isi format berkas di tautan itu."))
-            elif not FORMAT_RE.match(fmt):
-                self.add_error("format", _("Format: huruf dan angka saja, misalnya CSV."))
-            else:
-                cleaned["format"] = fmt.upper()
+            _clean_link(self, cleaned)
+        return cleaned
+
+
+class ResourceEditForm(forms.Form):
+    """A resource's name and description; for a link, also its address and format."""
+
+    name = forms.CharField(label=gettext_lazy("Nama"), max_length=200)
+    description = forms.CharField(
+        label=gettext_lazy("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    url = forms.URLField(
+        label=gettext_lazy("Tautan"), required=False, max_length=1000, assume_scheme="https"
+    )
+    format = forms.CharField(label=gettext_lazy("Format tautan"), required=False, max_length=20)
+
+    def __init__(self, *args, resource, **kwargs):
+        initial = {
+            "name": resource.name,
+            "description": resource.description,
+            "url": resource.url,
+            "format": resource.format,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.is_link = resource.kind == Resource.Kind.LINK
+        if not self.is_link:
+            del self.fields["url"], self.fields["format"]
+
+    clean_name = ResourceForm.clean_name
+    clean_description = ResourceForm.clean_description
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_link:
+            _clean_link(self, cleaned)
         return cleaned
 
 

@@ -534,13 +534,11 @@ def sync_portal(
     return result
 
 
-def _send_one(session, dataset_id, now, result, consecutive) -> int:
-    row = PublishedDataset.objects.filter(dataset_id=dataset_id, private=False).first()
-    if row is None:  # withdrawn meanwhile: the next run deletes it
-        return consecutive
-    state, _created = SyncState.objects.get_or_create(portal=session.portal, dataset_id=dataset_id)
+def _attempt(call, state, now, result):
+    """One dataset's call: its outcome, or None when it failed (recorded with its backoff).
+    A portal that is down stops the whole run for that portal."""
     try:
-        outcome = session.send(row)
+        return call()
     except PortalDown as down:
         _failed(state, down.message, now)
         result.failed += 1
@@ -548,6 +546,16 @@ def _send_one(session, dataset_id, now, result, consecutive) -> int:
     except CallFailed as error:
         _failed(state, error.message, now)
         result.failed += 1
+        return None
+
+
+def _send_one(session, dataset_id, now, result, consecutive) -> int:
+    row = PublishedDataset.objects.filter(dataset_id=dataset_id, private=False).first()
+    if row is None:  # withdrawn meanwhile: the next run deletes it
+        return consecutive
+    state, _created = SyncState.objects.get_or_create(portal=session.portal, dataset_id=dataset_id)
+    outcome = _attempt(lambda: session.send(row), state, now, result)
+    if outcome is None:
         return consecutive + 1
     _succeeded(state, sent_modified=row.metadata_modified, deleted=False)
     if outcome == "created":
@@ -558,15 +566,8 @@ def _send_one(session, dataset_id, now, result, consecutive) -> int:
 
 
 def _delete_one(session, state, now, result, consecutive) -> int:
-    try:
-        outcome = session.delete(state)
-    except PortalDown as down:
-        _failed(state, down.message, now)
-        result.failed += 1
-        raise
-    except CallFailed as error:
-        _failed(state, error.message, now)
-        result.failed += 1
+    outcome = _attempt(lambda: session.delete(state), state, now, result)
+    if outcome is None:
         return consecutive + 1
     _succeeded(state, deleted=True)
     if outcome == "deleted":

@@ -398,3 +398,60 @@ def delete_draft(user, dataset: Dataset) -> None:
 
     storage = catalog_storage()
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+
+@transaction.atomic
+def edit_resource(user, resource: Resource, *, name, description, url="", fmt="") -> Resource:
+    """Rename or describe a resource (and, for a link, change where it points). The public
+    sees it after the next verification, like every other change."""
+    dataset = _locked(resource.dataset)
+    _require(can_edit(user, dataset))
+    resource.name, resource.description = name, description
+    fields = ["name", "description"]
+    if resource.kind == Resource.Kind.LINK:
+        resource.url, resource.format = url, fmt
+        fields += ["url", "format"]
+    resource.save(update_fields=fields)
+    touch(dataset, user, note=resource.name)
+    return resource
+
+
+def is_public(resource: Resource) -> bool:
+    """The verified package the public (and harvesters) read lists this resource."""
+    if resource.public_version_id is not None:
+        return True
+    package = (
+        PublishedDataset.objects.filter(dataset_id=resource.dataset_id)
+        .values_list("package", flat=True)
+        .first()
+    )
+    return bool(package) and f'"id":"{resource.id}"' in package
+
+
+@transaction.atomic
+def remove_resource(user, resource: Resource) -> None:
+    """Delete a resource with its versions, tables and files. One the public is being served
+    stays until the Walidata withdraws the dataset: deleting it would break the verified
+    package that portals have harvested (upload a corrected version instead)."""
+    dataset = _locked(resource.dataset)
+    _require(can_edit(user, dataset))
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    if dataset.status == Status.PUBLISHED and is_public(resource):
+        raise ValidationError(
+            _(
+                "Sumber data ini sedang tampil di katalog publik. Unggah versi perbaikan, atau "
+                "minta Walidata menarik dataset ini lebih dulu."
+            ),
+            code="public",
+        )
+    versions = list(resource.versions.all())
+    name = resource.name
+    resource.delete()
+    for version in versions:
+        datastore.drop(version.key)
+    from .models import catalog_storage
+
+    storage = catalog_storage()
+    files = [v.file.name for v in versions if v.file]
+    transaction.on_commit(lambda: [storage.delete(f) for f in files])
+    touch(dataset, user, note=_("Sumber data “%(name)s” dihapus.") % {"name": name})

@@ -10,13 +10,13 @@ import csv
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 
 from .. import datastore, workflow
-from ..forms import ColumnTypesForm, ResourceForm, VersionForm
+from ..forms import ColumnTypesForm, ResourceEditForm, ResourceForm, VersionForm
 from ..models import Dataset, Resource, ResourceVersion
 from .common import dataset_for, refuse, resource_for, version_for
 
@@ -88,6 +88,59 @@ def add_resource(request, dataset_id):
     return render(
         request, "datacatalog/admin/resource_add.html", {"form": form, "dataset": dataset}
     )
+
+
+def edit_resource(request, resource_id):
+    resource = resource_for(request.user, resource_id)
+    dataset = resource.dataset
+    if not workflow.can_edit(request.user, dataset):
+        return _not_editable(request, dataset)
+    form = ResourceEditForm(request.POST or None, resource=resource)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.edit_resource(
+                request.user,
+                resource,
+                name=data["name"],
+                description=data["description"],
+                url=data.get("url", ""),
+                fmt=data.get("format", ""),
+            )
+        except PermissionDenied:
+            return _not_editable(request, dataset)
+        messages.success(request, _("Sumber data “%(name)s” disimpan.") % {"name": data["name"]})
+        return redirect("datacatalog_admin_dataset", dataset.pk)
+    return render(
+        request,
+        "datacatalog/admin/resource_edit.html",
+        {
+            "form": form,
+            "dataset": dataset,
+            "resource": resource,
+            "removable": not (
+                dataset.status == Dataset.Status.PUBLISHED and workflow.is_public(resource)
+            ),
+        },
+    )
+
+
+def delete_resource(request, resource_id):
+    resource = resource_for(request.user, resource_id)  # another OPD's: 404 before anything
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    dataset = resource.dataset
+    if not workflow.can_edit(request.user, dataset):
+        return _not_editable(request, dataset)
+    try:
+        workflow.remove_resource(request.user, resource)
+    except PermissionDenied:
+        return _not_editable(request, dataset)
+    except ValidationError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, _("Sumber data “%(name)s” dihapus.") % {"name": resource.name})
+    return redirect("datacatalog_admin_dataset", dataset.pk)
 
 
 def add_version(request, resource_id):

@@ -78,6 +78,11 @@ def organization_show(caller, data):
         raise NotFound(_("Organisasi tidak ditemukan."))
     rows = PublishedDataset.objects.public().filter(opd=opd)
     result = _org(opd, rows.count())
+    return _with_datasets(result, rows, data)
+
+
+def _with_datasets(result, rows, data):
+    """`include_datasets=true` adds the published packages (stored text, not re-encoded)."""
     if as_bool(data, "include_datasets", False):
         texts = rows.order_by("name").values_list("package", flat=True)[:LIST_MAX]
         result["packages"] = [RawJSON(t) for t in texts]
@@ -103,10 +108,7 @@ def group_show(caller, data):
         pk__in=PublishedTerm.objects.filter(field="groups", value=topic.name).values("dataset_id")
     )
     result = _group(topic, rows.count())
-    if as_bool(data, "include_datasets", False):
-        texts = rows.order_by("name").values_list("package", flat=True)[:LIST_MAX]
-        result["packages"] = [RawJSON(t) for t in texts]
-    return result
+    return _with_datasets(result, rows, data)
 
 
 @action

@@ -537,3 +537,68 @@ def test_xlsx_upload_shows_its_columns_and_loads(portal, client):
     client.post(url("columns", version.pk), types)
     version.refresh_from_db()
     assert version.state == ResourceVersion.State.LOADED and version.row_count == 2
+
+
+def test_a_resource_can_be_renamed_and_an_unpublished_one_deleted(portal, client):
+    dataset = make_dataset(portal.a, portal.operator_a, name="sementara")
+    resource = dataset.resources.get()
+    version = resource.current
+    client.force_login(portal.operator_a)
+    page = client.get(url("edit_resource", resource.pk))
+    assert page.status_code == 200 and "Hapus" in page.content.decode()
+    response = client.post(
+        url("edit_resource", resource.pk), {"name": "Tabel rekap", "description": "Per kecamatan"}
+    )
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert (resource.name, resource.description) == ("Tabel rekap", "Per kecamatan")
+    assert client.post(url("edit_resource", resource.pk), {"name": "<b>x</b>"}).status_code == 200
+    resource.refresh_from_db()
+    assert resource.name == "Tabel rekap"
+    assert client.get(url("delete_resource", resource.pk)).status_code == 405
+    client.post(url("delete_resource", resource.pk))
+    assert not Resource.objects.filter(pk=resource.pk).exists()
+    assert not ResourceVersion.objects.filter(pk=version.pk).exists()
+    assert "sumber data" in " ".join(workflow.problems(dataset)).lower()
+
+
+def test_a_resource_the_public_is_served_cannot_be_deleted(portal, client):
+    dataset = make_dataset(portal.a, portal.operator_a, portal.verifier_a, portal.kominfo)
+    resource = dataset.resources.get()
+    client.force_login(portal.operator_a)
+    assert (
+        "sedang tampil di katalog publik"
+        in client.get(url("edit_resource", resource.pk)).content.decode()
+    )
+    response = client.post(url("delete_resource", resource.pk), follow=True)
+    assert "sedang tampil di katalog publik" in response.content.decode()
+    assert Resource.objects.filter(pk=resource.pk).exists()
+    # A link the verified package lists is protected the same way.
+    link = Resource.objects.create(
+        dataset=dataset, name="Tautan", kind=Resource.Kind.LINK, url="https://x.example/a.pdf"
+    )
+    assert not workflow.is_public(link)
+    workflow.touch(dataset, portal.operator_a)
+    workflow.submit(portal.verifier_a, dataset)
+    workflow.verify(portal.kominfo, dataset)
+    assert workflow.is_public(Resource.objects.get(pk=link.pk))
+
+
+def test_a_link_resource_changes_its_address(portal, client):
+    dataset = make_dataset(portal.a, portal.operator_a, name="bertautan")
+    link = Resource.objects.create(
+        dataset=dataset,
+        name="Tautan",
+        kind=Resource.Kind.LINK,
+        url="https://x.example/a.pdf",
+        format="PDF",
+    )
+    client.force_login(portal.operator_a)
+    bad = client.post(url("edit_resource", link.pk), {"name": "Tautan", "url": "", "format": ""})
+    assert bad.status_code == 200
+    client.post(
+        url("edit_resource", link.pk),
+        {"name": "Tautan", "url": "https://x.example/b.csv", "format": "csv"},
+    )
+    link.refresh_from_db()
+    assert (link.url, link.format) == ("https://x.example/b.csv", "CSV")

@@ -99,6 +99,7 @@ def payloads(portal):
         "datacatalog_admin_withdraw": {"note": "tarik"},
         "datacatalog_admin_add_resource": {"name": "Sisipan", "kind": "unggah", "file": csv_file},
         "datacatalog_admin_add_version": {"file": csv_file},
+        "datacatalog_admin_edit_resource": {"name": "Ditimpa", "url": "https://x.example"},
         "datacatalog_admin_columns": {f"col_{i}": "text" for i in range(4)},
         "datacatalog_admin_delete": {},
     }

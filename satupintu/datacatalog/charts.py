@@ -88,8 +88,8 @@ def aggregate(
         )
     limit = MAX_CATEGORIES if limit is None else limit
     table = datastore.table_name(key)
-    cat_sql = datastore._column(category)
-    val_sql = datastore._column(value)
+    cat_sql = datastore.quote_column(category)
+    val_sql = datastore.quote_column(value)
     if connection.vendor != "postgresql" and types[value] == datastore.NUMERIC:
         # The embedded loader keeps decimals as text.
         val_sql = f"CAST({val_sql} AS REAL)"

@@ -212,7 +212,7 @@ def _quote(name: str) -> str:
     )
 
 
-def _column(name: str) -> str:
+def quote_column(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -238,11 +238,11 @@ def _load_postgresql(binary, table, columns, dialect, index=True) -> Report:
     from psycopg import errors as pg_errors
 
     report = Report()
-    staging = ", ".join(f"{_column(c.id)} text" for c in columns)
+    staging = ", ".join(f"{quote_column(c.id)} text" for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
         cursor.execute(f"CREATE TABLE {table} (_id bigserial PRIMARY KEY, {staging})")
-        names = ", ".join(_column(c.id) for c in columns)
+        names = ", ".join(quote_column(c.id) for c in columns)
         delimiter = dialect.delimiter.replace("'", "''")
         encoding = "WIN1252" if dialect.encoding == "cp1252" else "UTF8"
         copy_sql = (
@@ -271,7 +271,7 @@ def _load_postgresql(binary, table, columns, dialect, index=True) -> Report:
         for column in columns:
             if column.type == TEXT:
                 continue
-            condition = f"{_column(column.id)} <> '' AND {_column(column.id)} !~ %s"
+            condition = f"{quote_column(column.id)} <> '' AND {quote_column(column.id)} !~ %s"
             cursor.execute(
                 f"SELECT count(*) FROM {table} WHERE {condition}",  # noqa: S608 (quoted names)
                 [PATTERNS[column.type]],
@@ -280,7 +280,7 @@ def _load_postgresql(binary, table, columns, dialect, index=True) -> Report:
             if bad:
                 report.error_count += bad
                 cursor.execute(
-                    f"SELECT _id, {_column(column.id)} FROM {table} "  # noqa: S608 (quoted names)
+                    f"SELECT _id, {quote_column(column.id)} FROM {table} "  # noqa: S608 (quoted names)
                     f"WHERE {condition} ORDER BY _id LIMIT {MAX_ERRORS_LISTED}",
                     [PATTERNS[column.type]],
                 )
@@ -293,8 +293,8 @@ def _load_postgresql(binary, table, columns, dialect, index=True) -> Report:
             del report.errors[MAX_ERRORS_LISTED:]
             return report
         changes = [
-            f"ALTER COLUMN {_column(c.id)} TYPE {c.type} "
-            f"USING NULLIF(trim({_column(c.id)}), '')::{c.type}"
+            f"ALTER COLUMN {quote_column(c.id)} TYPE {c.type} "
+            f"USING NULLIF(trim({quote_column(c.id)}), '')::{c.type}"
             for c in columns
             if c.type != TEXT
         ]
@@ -335,9 +335,8 @@ def _index_postgresql(cursor, table, columns):
             chosen.append(column)
     cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
     for number, column in enumerate(chosen[:INDEX_MAX_COLUMNS], start=1):
-        cursor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name}_i{number} ON {table} ({_column(column.id)}, _id)"
-        )
+        quoted = quote_column(column.id)
+        cursor.execute(f"CREATE INDEX IF NOT EXISTS {name}_i{number} ON {table} ({quoted}, _id)")
 
 
 def build_indexes(key: str, columns: list[Column]) -> None:
@@ -404,7 +403,7 @@ def _type_message(kind):
 def _load_generic(binary, table, columns, dialect, index=True) -> Report:
     report = Report()
     definitions = ", ".join(
-        f"{_column(c.id)} {'integer' if c.type == INTEGER else 'text'}" for c in columns
+        f"{quote_column(c.id)} {'integer' if c.type == INTEGER else 'text'}" for c in columns
     )
     stream = text_stream(binary, dialect)
     try:

@@ -150,7 +150,7 @@ def _build(user, opd, name, *, csv, topics, regions, text_columns=(), until, **f
     dataset.save()
     dataset.topics.set(topics)
     dataset.regions.set(regions)
-    workflow._event(dataset, user, DatasetEvent.Action.CREATED, "Data demo.")
+    workflow.record(dataset, user, DatasetEvent.Action.CREATED, "Data demo.")
     resource = Resource.objects.create(dataset=dataset, name="Tabel utama")
     version = workflow.add_version(
         user, resource, SimpleUploadedFile(f"{name}.csv", csv, content_type="text/csv")

@@ -349,9 +349,9 @@ def _prepare_as_walidata(user, item, opd, refreshed, defaults, data: bytes):
         regency = Region.objects.filter(level=Region.Level.REGENCY).first()
         if regency is not None:
             dataset.regions.add(regency)
-        workflow._event(dataset, user, Action.CREATED, _("Dibuat %(who)s.") % {"who": on_behalf})
+        workflow.record(dataset, user, Action.CREATED, _("Dibuat %(who)s.") % {"who": on_behalf})
     else:
-        dataset = workflow._locked(dataset)
+        dataset = workflow.locked(dataset)
         moved = dataset.opd_id != opd.pk
         previous = dataset.opd
         dataset.opd = opd
@@ -406,7 +406,7 @@ def _prepare_as_walidata(user, item, opd, refreshed, defaults, data: bytes):
         dataset.status = Dataset.Status.SUBMITTED
         dataset.submitted_at = timezone.now()
         dataset.save(update_fields=["status", "submitted_at"])
-        workflow._event(
+        workflow.record(
             dataset,
             user,
             Action.SUBMITTED,

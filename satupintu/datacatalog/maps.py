@@ -49,7 +49,7 @@ def code_columns(key: str, columns: list[dict], regions: list[Region]) -> list[s
     candidates = [c["id"] for c in columns if c["type"] == datastore.TEXT][:MAX_COLUMNS_CHECKED]
     if not codes or not candidates:
         return []
-    select = ", ".join(datastore._column(name) for name in candidates)
+    select = ", ".join(datastore.quote_column(name) for name in candidates)
     table = datastore.table_name(key)
     with connection.cursor() as cursor:
         cursor.execute(

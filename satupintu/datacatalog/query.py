@@ -81,7 +81,7 @@ def search(
     def column(name):
         if name not in types:
             raise QueryError(_("Kolom “%(name)s” tidak ada.") % {"name": str(name)[:60]})
-        return datastore._column(name)
+        return datastore.quote_column(name)
 
     selected = ["_id"] + [c["id"] for c in columns]
     if fields:
@@ -109,7 +109,7 @@ def search(
             where.append(f"CAST({sql} AS TEXT) {like} %s ESCAPE '\\'")
             params.append(f"%{_escape_like(str(text))}%")
     elif q:
-        searched = [datastore._column(c["id"]) for c in columns if c["type"] == datastore.TEXT]
+        searched = [datastore.quote_column(c["id"]) for c in columns if c["type"] == datastore.TEXT]
         if searched:
             where.append("(" + " OR ".join(f"{c} {like} %s ESCAPE '\\'" for c in searched) + ")")
             params.extend([f"%{_escape_like(str(q))}%"] * len(searched))
@@ -129,7 +129,7 @@ def search(
     limit = max(0, min(int(limit), MAX_LIMIT))
     offset = max(0, int(offset))
     where_sql = (" WHERE " + " AND ".join(where)) if where else ""
-    select = ", ".join(datastore._column(name) for name in selected)
+    select = ", ".join(datastore.quote_column(name) for name in selected)
     sql = (
         f"SELECT {select} FROM {table}{where_sql} "  # noqa: S608 (names checked, values bound)
         f"ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"

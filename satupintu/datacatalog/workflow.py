@@ -66,7 +66,8 @@ def _require(allowed: bool):
         raise PermissionDenied
 
 
-def _event(dataset, user, action, note=""):
+def record(dataset, user, action, note=""):
+    """The history entry of a step (also for steps the Walidata takes on an OPD's behalf)."""
     DatasetEvent.objects.create(
         dataset=dataset,
         user=user,
@@ -76,7 +77,8 @@ def _event(dataset, user, action, note=""):
     )
 
 
-def _locked(dataset) -> Dataset:
+def locked(dataset) -> Dataset:
+    """The dataset row locked for this transaction, so that two steps never interleave."""
     return Dataset.objects.select_for_update().select_related("opd").get(pk=dataset.pk)
 
 
@@ -89,7 +91,7 @@ def touch(dataset, user, action=Action.SAVED, note=""):
         revision=F("revision") + 1, updated_at=dataset.updated_at
     )
     dataset.revision = Dataset.objects.values_list("revision", flat=True).get(pk=dataset.pk)
-    _event(dataset, user, action, note)
+    record(dataset, user, action, note)
 
 
 @transaction.atomic
@@ -101,14 +103,14 @@ def create(user, opd, form) -> Dataset:
     dataset.created_by = user
     dataset.save()
     form.save_m2m()
-    _event(dataset, user, Action.CREATED)
+    record(dataset, user, Action.CREATED)
     return dataset
 
 
 @transaction.atomic
 def save(user, dataset, form) -> Dataset:
-    locked = _locked(dataset)
-    _require(can_edit(user, locked))
+    current = locked(dataset)
+    _require(can_edit(user, current))
     dataset = form.save()
     touch(dataset, user)
     return dataset
@@ -142,7 +144,7 @@ def add_version(user, resource: Resource, uploaded) -> ResourceVersion:
     """Store an upload (already checked with `check_upload`) as the resource's next version.
     A CSV or XLSX waits for the publisher to confirm its column types; other files are kept
     as they are."""
-    dataset = _locked(resource.dataset)
+    dataset = locked(resource.dataset)
     _require(can_edit(user, dataset))
     digest = hashlib.sha256()
     for chunk in uploaded.chunks():
@@ -197,6 +199,17 @@ def csv_file(version: ResourceVersion):
     return target
 
 
+def csv_dialect(version: ResourceVersion) -> datastore.Dialect:
+    """How `csv_file(version)` is to be read: as sniffed for a CSV; an XLSX is converted to
+    UTF-8 with commas."""
+    xlsx = version.format == "XLSX"
+    return datastore.Dialect(
+        encoding="utf-8" if xlsx else version.dialect.get("encoding", "utf-8"),
+        delimiter="," if xlsx else version.dialect.get("delimiter", ","),
+        header=version.dialect.get("header") or [],
+    )
+
+
 def _sniff(version: ResourceVersion) -> None:
     binary = csv_file(version)
     try:
@@ -218,7 +231,7 @@ def load(user, version: ResourceVersion, types: list[str]) -> datastore.Report:
     becomes the resource's current version; on failure the file is kept with the report, so
     the publisher can fix the types or upload a corrected file."""
     resource = version.resource
-    dataset = _locked(resource.dataset)
+    dataset = locked(resource.dataset)
     _require(can_edit(user, dataset))
     version = ResourceVersion.objects.select_for_update().get(pk=version.pk)
     if version.state not in (ResourceVersion.State.PENDING, ResourceVersion.State.FAILED):
@@ -227,11 +240,7 @@ def load(user, version: ResourceVersion, types: list[str]) -> datastore.Report:
     if len(types) != len(header) or any(t not in datastore.TYPES for t in types):
         raise ValidationError(_("Tipe kolom tidak dikenal."), code="bad_types")
     columns = [datastore.Column(name, kind) for name, kind in zip(header, types, strict=True)]
-    dialect = datastore.Dialect(
-        encoding="utf-8" if version.format == "XLSX" else version.dialect["encoding"],
-        delimiter="," if version.format == "XLSX" else version.dialect["delimiter"],
-        header=header,
-    )
+    dialect = csv_dialect(version)
     binary = csv_file(version)
     try:
         datastore.drop(version.key)
@@ -260,7 +269,7 @@ def load(user, version: ResourceVersion, types: list[str]) -> datastore.Report:
     else:
         version.state = ResourceVersion.State.FAILED
         version.save()
-        _event(dataset, user, Action.LOAD_FAILED, f"{resource.name} v{version.number}")
+        record(dataset, user, Action.LOAD_FAILED, f"{resource.name} v{version.number}")
     return report
 
 
@@ -314,7 +323,7 @@ def problems(dataset: Dataset) -> list[str]:
 
 @transaction.atomic
 def submit(user, dataset: Dataset) -> Dataset:
-    dataset = _locked(dataset)
+    dataset = locked(dataset)
     _require(can_submit(user, dataset))
     missing = problems(dataset)
     if missing:
@@ -322,7 +331,7 @@ def submit(user, dataset: Dataset) -> Dataset:
     dataset.status = Status.SUBMITTED
     dataset.submitted_at = timezone.now()
     dataset.save(update_fields=["status", "submitted_at"])
-    _event(dataset, user, Action.SUBMITTED)
+    record(dataset, user, Action.SUBMITTED)
     return dataset
 
 
@@ -330,7 +339,7 @@ def submit(user, dataset: Dataset) -> Dataset:
 def verify(user, dataset: Dataset) -> Dataset:
     """The Walidata's approval: the current versions become public, and the package is
     frozen for every public reader."""
-    dataset = _locked(dataset)
+    dataset = locked(dataset)
     _require(can_verify(user, dataset))
     missing = problems(dataset)
     if missing:  # e.g. a topic deleted since submission
@@ -345,20 +354,20 @@ def verify(user, dataset: Dataset) -> Dataset:
     dataset.updated_at = now
     dataset.save(update_fields=["status", "review_note", "published_at", "updated_at"])
     publishing.publish(dataset, modified=now)
-    _event(dataset, user, Action.PUBLISHED)
+    record(dataset, user, Action.PUBLISHED)
     return dataset
 
 
 @transaction.atomic
 def send_back(user, dataset: Dataset, note: str) -> Dataset:
-    dataset = _locked(dataset)
+    dataset = locked(dataset)
     _require(can_verify(user, dataset))
     if not note.strip():
         raise ValidationError(_("Tulis catatan untuk OPD: apa yang harus diperbaiki."))
     dataset.status = Status.RETURNED
     dataset.review_note = note.strip()
     dataset.save(update_fields=["status", "review_note"])
-    _event(dataset, user, Action.RETURNED, note.strip())
+    record(dataset, user, Action.RETURNED, note.strip())
     return dataset
 
 
@@ -366,7 +375,7 @@ def send_back(user, dataset: Dataset, note: str) -> Dataset:
 def withdraw(user, dataset: Dataset, note: str) -> Dataset:
     """Take a published dataset out of public view (and, through the sync, off the central
     portals). The OPD may correct it and submit again."""
-    dataset = _locked(dataset)
+    dataset = locked(dataset)
     _require(is_platform_admin(user) and dataset.status == Status.PUBLISHED)
     if not note.strip():
         raise ValidationError(_("Tulis alasan penarikan."))
@@ -375,14 +384,14 @@ def withdraw(user, dataset: Dataset, note: str) -> Dataset:
     dataset.review_note = note.strip()
     dataset.updated_at = timezone.now()
     dataset.save(update_fields=["status", "review_note", "updated_at"])
-    _event(dataset, user, Action.WITHDRAWN, note.strip())
+    record(dataset, user, Action.WITHDRAWN, note.strip())
     return dataset
 
 
 @transaction.atomic
 def delete_draft(user, dataset: Dataset) -> None:
     """An OPD may delete a dataset that was never published; its tables go with it."""
-    dataset = _locked(dataset)
+    dataset = locked(dataset)
     _require(is_producer(user, dataset.opd) and dataset.published_at is None and dataset.editable)
     keys = list(
         ResourceVersion.objects.filter(resource__dataset=dataset).values_list("id", flat=True)
@@ -404,7 +413,7 @@ def delete_draft(user, dataset: Dataset) -> None:
 def edit_resource(user, resource: Resource, *, name, description, url="", fmt="") -> Resource:
     """Rename or describe a resource (and, for a link, change where it points). The public
     sees it after the next verification, like every other change."""
-    dataset = _locked(resource.dataset)
+    dataset = locked(resource.dataset)
     _require(can_edit(user, dataset))
     resource.name, resource.description = name, description
     fields = ["name", "description"]
@@ -433,7 +442,7 @@ def remove_resource(user, resource: Resource) -> None:
     """Delete a resource with its versions, tables and files. One the public is being served
     stays until the Walidata withdraws the dataset: deleting it would break the verified
     package that portals have harvested (upload a corrected version instead)."""
-    dataset = _locked(resource.dataset)
+    dataset = locked(resource.dataset)
     _require(can_edit(user, dataset))
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     if dataset.status == Status.PUBLISHED and is_public(resource):

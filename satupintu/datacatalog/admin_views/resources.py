@@ -45,7 +45,7 @@ def _after_upload(version):
 @transaction.atomic
 def _create_resource(user, dataset, data):
     """The resource row and its first version (or link) together, or nothing."""
-    locked = Dataset.objects.select_for_update().select_related("opd").get(pk=dataset.pk)
+    locked = workflow.locked(dataset)
     if not workflow.can_edit(user, locked):
         raise PermissionDenied
     position = (locked.resources.aggregate(n=Max("position"))["n"] or 0) + 1
@@ -177,11 +177,7 @@ def sample_rows(version, limit=SAMPLE_ROWS) -> list[list[str]]:
     header = version.dialect.get("header") or []
     if not header:
         return []
-    dialect = datastore.Dialect(
-        encoding="utf-8" if version.format == "XLSX" else version.dialect.get("encoding", "utf-8"),
-        delimiter="," if version.format == "XLSX" else version.dialect.get("delimiter", ","),
-        header=header,
-    )
+    dialect = workflow.csv_dialect(version)
     rows = []
     try:
         binary = workflow.csv_file(version)

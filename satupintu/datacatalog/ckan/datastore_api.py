@@ -232,7 +232,7 @@ def dump_chunks(version, fmt: str, bom: bool):
     table = datastore.table_name(version.key)
     names = ["_id"] + [c["id"] for c in version.columns]
     types = ["int"] + [c["type"] for c in version.columns]
-    select = ", ".join(datastore._column(n) for n in names)
+    select = ", ".join(datastore.quote_column(n) for n in names)
     if bom and fmt in ("csv", "tsv"):
         yield b"\xef\xbb\xbf"
     if fmt in ("csv", "tsv") and connection.vendor == "postgresql":

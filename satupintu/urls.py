@@ -30,10 +30,14 @@ urlpatterns = [
     # i18n_patterns: harvesters follow no redirects and need no language.
     path("", include("satupintu.datacatalog.ckan.urls")),
     path("", include("satupintu.datacatalog.dcat.urls")),
+    # The public JSON API (django-ninja, OpenAPI) for programs; no language, no session.
+    path("", include("satupintu.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("cari/", search_views.search, name="search"),
+    path("cari/saran/", search_views.suggestions, name="search_suggestions"),
+    path("cari/klik/", search_views.click, name="search_click"),
     path("akun/aplikasi-terhubung/", include((sso_urls.citizen_patterns, "sso"))),
     path("akun/", include("satupintu.citizens.urls")),
     path("aplikasi/", include("satupintu.appcatalog.urls")),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "satupintu.appcatalog",
     "satupintu.reporting",
     "satupintu.datacatalog",
+    "satupintu.api",
     "satupintu.demo",
     "oauth2_provider",
     "django_otp",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
+    "ninja",  # serves Swagger UI from our static files, not a CDN
     "wagtail.admin",
     "wagtail",
     "wagtailcache",

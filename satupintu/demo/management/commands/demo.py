@@ -42,6 +42,9 @@ class Command(BaseCommand):
             opds = seed.seed_opds(code)
             accounts = seed.seed_accounts()
         created = seed.seed_content(opds)
+        from satupintu.demo.services import seed_services
+
+        created += seed_services()
         migrated = seed.seed_wordpress()
         if migrated is not None:
             created += len(migrated.created)
@@ -58,6 +61,9 @@ class Command(BaseCommand):
         from satupintu.datacatalog.demo import seed_datasets
 
         seed_datasets(opds)
+        from satupintu.search.demo import seed_search
+
+        seed_search()
         client_id, client_secret = seed.seed_example_client()
         call_command("collectstatic", interactive=False, verbosity=0)
         config = RegencySettings.load()

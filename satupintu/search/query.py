@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from . import engines, highlight, language, rules
-from .engines import Counted, Filters
+from .engines import MARK_START, MARK_STOP, Counted, Filters
 from .models import Entry
 from .synonyms import synonym_map
 
@@ -91,9 +91,8 @@ def search(
             Entry.objects.select_related("opd").defer("body", "keywords", "context").in_bulk(ids)
         )
         marks = engine.snippets(ids, parsed)
-        start, stop = engine_marks(engine)
         outcome.hits = [
-            Hit(entries[i], highlight.to_html(marks.get(i, ""), start, stop))
+            Hit(entries[i], highlight.to_html(marks.get(i, ""), MARK_START, MARK_STOP))
             for i in ids
             if i in entries
         ]
@@ -115,11 +114,6 @@ def relax(parsed):
     extra = [language.Clause([language.Alternative([w])], typed=w) for w in words]
     excluded = [c for c in parsed.clauses if c.exclude]
     return dataclasses.replace(parsed, clauses=parsed.required + extra + excluded, match_any=True)
-
-
-def engine_marks(engine) -> tuple[str, str]:
-    module = __import__(type(engine).__module__, fromlist=["MARK_START"])
-    return module.MARK_START, module.MARK_STOP
 
 
 def best_bets(normalized_query: str) -> list[Entry]:

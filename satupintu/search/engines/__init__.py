@@ -19,6 +19,9 @@ COUNT_CAP = 500
 CANDIDATES = 200
 TITLE_CANDIDATES = 80
 EVERGREEN_CANDIDATES = 80
+# Around each match in a snippet; the indexer strips control characters from every text it
+# stores, so these cannot come from content (highlight.to_html turns them into <mark>).
+MARK_START, MARK_STOP = "\x02", "\x03"
 # How much older news weighs less: a year-old item scores 1/1.35 of a new one.
 AGE_PENALTY_PER_YEAR = 0.35
 

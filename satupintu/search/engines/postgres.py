@@ -20,6 +20,8 @@ from . import (
     CANDIDATES,
     COUNT_CAP,
     EVERGREEN_CANDIDATES,
+    MARK_START,
+    MARK_STOP,
     TITLE_CANDIDATES,
     Counted,
     Filters,
@@ -27,7 +29,6 @@ from . import (
 )
 
 CONFIG = "indonesian"
-MARK_START, MARK_STOP = "\x02", "\x03"
 _HEADLINE_OPTIONS = (
     f"StartSel={MARK_START}, StopSel={MARK_STOP}, MaxWords=32, MinWords=14, "
     'MaxFragments=2, FragmentDelimiter=" … "'

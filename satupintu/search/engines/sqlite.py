@@ -14,9 +14,16 @@ from django.utils import timezone
 
 from .. import language
 from ..language import ParsedQuery
-from . import AGE_PENALTY_PER_YEAR, COUNT_CAP, Counted, Filters, Vocabulary
+from . import (
+    AGE_PENALTY_PER_YEAR,
+    COUNT_CAP,
+    MARK_START,
+    MARK_STOP,
+    Counted,
+    Filters,
+    Vocabulary,
+)
 
-MARK_START, MARK_STOP = "\x02", "\x03"
 _COLUMNS = "{title summary body context}"
 
 

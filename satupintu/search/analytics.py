@@ -40,10 +40,20 @@ def _bump(query: str, searches: int = 0, empty: int = 0, clicks: int = 0) -> Non
         )
 
 
+_purged_on = None
+
+
 def record_search(outcome) -> None:
+    global _purged_on
     query = loggable(outcome.query)
     if query:
         _bump(query, searches=1, empty=int(outcome.total == 0))
+        # Old counts go at the first counted search of each day in each process: one
+        # indexed delete a day, and no job to forget to schedule.
+        today = timezone.localdate()
+        if _purged_on != today:
+            purge_old()
+            _purged_on = today
 
 
 def record_click(text: str) -> None:

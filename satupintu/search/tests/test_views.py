@@ -135,3 +135,14 @@ def test_an_opd_section_has_a_search_of_its_own(client, entries):
     html = client.get(entries.a.home_page.url).content.decode()
     assert 'name="opd" value="dinkes"' in html
     assert "Cari di Dinkes" in html
+
+
+def test_counts_older_than_the_retention_are_deleted(client, entries, monkeypatch):
+    from satupintu.search import analytics
+
+    old = timezone.localdate() - timezone.timedelta(days=analytics.RETENTION_DAYS + 1)
+    QueryDay.objects.create(day=old, query="lama sekali", searches=3)
+    monkeypatch.setattr(analytics, "_purged_on", None)
+    client.get(reverse("search"), {"q": "ktp"})
+    assert not QueryDay.objects.filter(query="lama sekali").exists()
+    assert QueryDay.objects.filter(query="ktp").exists()

@@ -380,6 +380,9 @@ def xlsx_bytes():
         ("NIK,NAMA_LGKP,TGL_LHR\n".encode("utf-16"), "UTF-16"),
         (b"", "kosong"),
     ],
+    # Named by kind: the XLSX bytes carry the time they were made, and test ids that differ
+    # between pytest-xdist workers stop the run before it starts.
+    ids=["xlsx", "xls", "pdf", "gzip", "utf16", "kosong"],
 )
 def test_files_that_are_not_csv_text_are_refused(tmp_path, content, expected):
     with pytest.raises(RegistryFileError) as caught:

@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("satupintu.datacatalog.dcat.urls")),
     # The public JSON API (django-ninja, OpenAPI) for programs; no language, no session.
     path("", include("satupintu.api.urls")),
+    # Health, readiness and metrics for the load balancer and Prometheus; no language, no session.
+    path("", include("satupintu.operations.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -5,6 +5,7 @@ in-process) is what you get with no environment at all; production.py switches t
 and Redis from the environment and refuses unsafe combinations.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -44,7 +45,11 @@ INSTALLED_APPS = [
     "satupintu.reporting",
     "satupintu.datacatalog",
     "satupintu.api",
+    "satupintu.operations",
+    "satupintu.backup",
+    "satupintu.staticexport",
     "satupintu.demo",
+    "django_tasks_db",  # the queue the worker (`satupintu db_worker`) takes work from
     "oauth2_provider",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -77,6 +82,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so its request id, timing and metrics cover everything below it.
+    "satupintu.operations.middleware.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
@@ -156,21 +163,25 @@ REDIS_PAGES_URL = os.environ.get("REDIS_PAGES_URL") or (
     _next_redis_db(REDIS_URL) if REDIS_URL else ""
 )
 if REDIS_URL:
+    # ResilientRedisCache: if Redis stops, each process serves from its own memory until
+    # Redis answers again, so the site stays up, slower (satupintu/operations/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "satupintu.operations.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "satupintu",
         },
         # Whole public pages; cleared on every publish so no citizen sees stale news.
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "satupintu.operations.cache.ResilientRedisCache",
             "LOCATION": REDIS_PAGES_URL,
             "KEY_PREFIX": "satupintu-pages",
             "TIMEOUT": 3600,
         },
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are written to the database and read through Redis: a Redis restart signs
+    # nobody out, and a sign-out while Redis was away is not undone when it returns.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -463,10 +474,25 @@ SATUPINTU_DEMO = os.environ.get("SATUPINTU_DEMO", "0") == "1"
 # Error e-mails and debug pages never carry a NIK, even from a local variable.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "satupintu.identity.reporting.NIKSafeExceptionReporterFilter"
 
+# --- Logs, metrics, health (satupintu/operations/) ---------------------------------------------
+# LOG_FORMAT=json in production: one JSON object per line with the request id. Both formats
+# mask NIKs, e-mail addresses and phone numbers (satupintu/operations/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "satupintu.operations.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "satupintu.operations.logs.JsonFormatter"},
+        "text": {"()": "satupintu.operations.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -476,3 +502,13 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+# One access-log line per request from Django (gunicorn's own access log, which would carry
+# query strings, stays off).
+SATUPINTU_ACCESS_LOG = os.environ.get("SATUPINTU_ACCESS_LOG", "0") == "1"
+# /metrics: these networks, or a request with "Authorization: Bearer <token>".
+SATUPINTU_METRICS_ALLOW = [
+    ipaddress.ip_network(n.strip())
+    for n in os.environ.get("SATUPINTU_METRICS_ALLOW", "127.0.0.0/8,::1/128").split(",")
+    if n.strip()
+]
+SATUPINTU_METRICS_TOKEN = os.environ.get("SATUPINTU_METRICS_TOKEN", "")

@@ -70,7 +70,11 @@ if _base.hostname not in ("127.0.0.1", "localhost", "::1") and (
 if _problems:
     raise ImproperlyConfigured("Refusing to start in production mode: " + " ".join(_problems))
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Queued work goes to the database queue, run by `satupintu worker` (deploy/systemd/).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
+SATUPINTU_ACCESS_LOG = os.environ.get("SATUPINTU_ACCESS_LOG", "1") == "1"
 SATUPINTU_DEMO = os.environ.get("SATUPINTU_DEMO", "0") == "1"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"

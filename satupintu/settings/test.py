@@ -1,5 +1,6 @@
 """Settings for pytest: the database comes from DATABASE_URL (PostgreSQL) or is SQLite."""
 
+import os
 import secrets
 import tempfile
 
@@ -42,11 +43,14 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAIL_CACHE = False
 
 # In CI the page cache also runs against the real Redis, as in production.
+# Each pytest-xdist worker keeps its own keys and clears only those: one worker's publish
+# (which clears the page cache) must not empty another worker's cache mid-test.
 if REDIS_URL:  # noqa: F405
     CACHES["pages"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "satupintu.operations.cache.ResilientRedisCache",
         "LOCATION": REDIS_PAGES_URL,  # noqa: F405
-        "KEY_PREFIX": "satupintu-test-pages",
+        "KEY_PREFIX": "satupintu-test-pages-" + os.environ.get("PYTEST_XDIST_WORKER", "main"),
+        "OPTIONS": {"CLEAR": "prefix"},
     }
 
 # --- Single sign-on: a fresh signing key per run; the issuer follows the (live) test server.

@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.settings.dev")
     if len(argv) > 1 and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
+        if argv[1] == "check_deploy":
+            # Report every unsafe setting rather than stop at production.py's refusal.
+            os.environ["SATUPINTU_CHECK_DEPLOY"] = "1"
     argv[0] = "satupintu"
 
     from django.core.management import execute_from_command_line

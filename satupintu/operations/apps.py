@@ -11,6 +11,7 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Operasional")
 
     def ready(self):
-        from . import metrics
+        from . import frontend_cache, metrics
 
         metrics.connect()
+        frontend_cache.connect()

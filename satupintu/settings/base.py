@@ -84,6 +84,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so its request id, timing and metrics cover everything below it.
     "satupintu.operations.middleware.RequestMetricsMiddleware",
+    "satupintu.operations.middleware.TrustedProxyMiddleware",
+    # Outside wagtail-cache, so it rewrites cached and fresh responses alike.
+    "satupintu.operations.middleware.PublicCacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
@@ -512,3 +515,21 @@ SATUPINTU_METRICS_ALLOW = [
     if n.strip()
 ]
 SATUPINTU_METRICS_TOKEN = os.environ.get("SATUPINTU_METRICS_TOKEN", "")
+# Public pages: how long browsers may keep them, and nginx's micro-cache (purged on publish).
+SATUPINTU_BROWSER_MAX_AGE = int(os.environ.get("SATUPINTU_BROWSER_MAX_AGE", "60"))
+SATUPINTU_MICROCACHE_SECONDS = int(os.environ.get("SATUPINTU_MICROCACHE_SECONDS", "10"))
+# Reverse proxies whose X-Forwarded-For is believed (nginx on the same machine by default).
+SATUPINTU_TRUSTED_PROXIES = [
+    ipaddress.ip_network(n.strip())
+    for n in os.environ.get("SATUPINTU_TRUSTED_PROXIES", "127.0.0.0/8,::1/128").split(",")
+    if n.strip()
+]
+# nginx's micro-cache, purged on publish (deploy/nginx/): the address of its purge listener.
+SATUPINTU_FRONTEND_CACHE_URL = os.environ.get("SATUPINTU_FRONTEND_CACHE_URL", "")
+if SATUPINTU_FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "nginx": {
+            "BACKEND": "satupintu.operations.frontend_cache.NginxPurgeBackend",
+            "LOCATION": SATUPINTU_FRONTEND_CACHE_URL,
+        }
+    }

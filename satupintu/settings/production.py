@@ -67,7 +67,10 @@ if _base.hostname not in ("127.0.0.1", "localhost", "::1") and (
         "SATUPINTU_BASE_URL must be the portal's public https:// address on one of "
         "ALLOWED_HOSTS (it is the issuer the regency's apps trust, and the address in e-mails)."
     )
-if _problems:
+# `satupintu check-deploy` loads these settings to list every problem instead of stopping at
+# the first refusal; nothing serves requests in that mode.
+SATUPINTU_DEPLOY_PROBLEMS = list(_problems)
+if _problems and os.environ.get("SATUPINTU_CHECK_DEPLOY") != "1":
     raise ImproperlyConfigured("Refusing to start in production mode: " + " ".join(_problems))
 
 # Queued work goes to the database queue, run by `satupintu worker` (deploy/systemd/).
@@ -76,6 +79,8 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
 SATUPINTU_ACCESS_LOG = os.environ.get("SATUPINTU_ACCESS_LOG", "1") == "1"
 SATUPINTU_DEMO = os.environ.get("SATUPINTU_DEMO", "0") == "1"
+# Wagtail's preview shows the page in a frame of the admin, on the same origin.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True

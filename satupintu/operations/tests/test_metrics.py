@@ -55,3 +55,14 @@ def _value(client, series):
         if line.startswith(series + " "):
             return float(line.split()[-1])
     return 0.0
+
+
+@pytest.mark.django_db
+def test_behind_nginx_the_visitor_address_counts_not_nginx(client):
+    """nginx (127.0.0.1) forwards a stranger: /metrics must see the stranger and refuse."""
+    forwarded = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    assert scrape(client, **forwarded).status_code == 404
+    # A client cannot forge its way in: only a trusted peer's header is believed.
+    forged = {"REMOTE_ADDR": "203.0.113.9", "HTTP_X_FORWARDED_FOR": "127.0.0.1"}
+    assert scrape(client, **forged).status_code == 404
+    assert scrape(client, REMOTE_ADDR="127.0.0.1").status_code == 200

@@ -1,0 +1,44 @@
+"""gunicorn for Satu Pintu (systemd: deploy/systemd/satupintu-web.service).
+
+Sized to the machine: sync workers, 2 x cores + 1 by default (WEB_CONCURRENCY overrides), the
+usual rule for a CPU-bound Django app whose slow paths are the database, not the network.
+Workers are recycled after a few thousand requests (with jitter, so they never restart all at
+once) to cap slow memory growth. Metrics from all workers add up through
+PROMETHEUS_MULTIPROC_DIR, which is emptied at start and cleaned when a worker exits.
+"""
+
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5  # nginx keeps upstream connections open (deploy/nginx/)
+max_requests = 5000
+max_requests_jitter = 500
+preload_app = True  # one import of Django, shared by the workers' memory pages
+# Django writes one JSON access line per request without the query string
+# (SATUPINTU_ACCESS_LOG); gunicorn's own would carry it, so it stays off.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "satupintu"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -91,6 +91,8 @@ class Heartbeat(threading.Thread):
             connection.close()
 
     def stop(self):
+        if self.stopped.is_set():
+            return
         self.stopped.set()
         try:
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
@@ -112,3 +114,4 @@ class Command(db_worker.Command):
             return super().handle(*args, **options)
         finally:
             heartbeat.stop()
+            atexit.unregister(heartbeat.stop)

@@ -21,7 +21,9 @@ graceful_timeout = 30
 keepalive = 5  # nginx keeps upstream connections open (deploy/nginx/)
 max_requests = 5000
 max_requests_jitter = 500
-preload_app = True  # one import of Django, shared by the workers' memory pages
+# Not preloaded: `systemctl reload` (HUP) then starts workers on the new code one by one,
+# which an upgrade needs; a preloaded app would keep serving the old code until a restart.
+preload_app = False
 # Django writes one JSON access line per request without the query string
 # (SATUPINTU_ACCESS_LOG); gunicorn's own would carry it, so it stays off.
 accesslog = None

@@ -150,9 +150,16 @@ def add_version(user, resource: Resource, uploaded) -> ResourceVersion:
     for chunk in uploaded.chunks():
         digest.update(chunk)
     uploaded.seek(0)
-    number = (
-        resource.versions.order_by("-number").values_list("number", flat=True).first() or 0
-    ) + 1
+    latest = resource.versions.order_by("-number").first()
+    if (
+        latest is not None
+        and latest.sha256 == digest.hexdigest()
+        and latest.original_name == uploaded.name[-255:]
+    ):
+        # The same file sent again (a double click, or the browser resending after a timeout
+        # while the server restarted) is the version already stored, not a new one.
+        return latest
+    number = (latest.number if latest else 0) + 1
     fmt = file_format(uploaded.name)
     version = ResourceVersion(
         resource=resource,

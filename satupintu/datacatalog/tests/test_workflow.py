@@ -97,3 +97,22 @@ def test_an_upload_does_not_wait_for_search_indexes(portal, django_capture_on_co
     columns = [datastore.Column(c["id"], c["type"]) for c in version.columns]
     datastore.build_indexes(version.key, columns)  # idempotent
     assert _indexed_columns(version.key) == built
+
+
+def test_the_same_upload_sent_twice_is_one_version(portal):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from satupintu.datacatalog.models import Resource
+
+    dataset = make_dataset(portal.a, portal.operator_a)
+    resource = Resource.objects.create(dataset=dataset, name="Laporan", position=5)
+
+    def send(content):
+        upload = SimpleUploadedFile("laporan.pdf", content, content_type="application/pdf")
+        return workflow.add_version(portal.operator_a, resource, upload)
+
+    first = send(b"%PDF-1.4\n1\n%%EOF\n")
+    again = send(b"%PDF-1.4\n1\n%%EOF\n")  # resent after a timeout
+    assert again.pk == first.pk and resource.versions.count() == 1
+    changed = send(b"%PDF-1.4\n2\n%%EOF\n")
+    assert changed.number == 2 and resource.versions.count() == 2

@@ -115,8 +115,9 @@ def test_production_starts_with_a_complete_environment(tmp_path):
     assert values["ENGINE"] == "django.db.backends.postgresql"
     assert values["NAME"] == "satupintu"
     assert values["ALLOWED_HOSTS"] == ["lamongankab.go.id", "www.lamongankab.go.id"]
-    assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cache"
+    assert values["CACHE"] == "satupintu.operations.cache.ResilientRedisCache"
+    # In the database, read through Redis: a Redis restart signs nobody out.
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
     assert values["SESSION_COOKIE_SECURE"] is True
 
 

@@ -102,6 +102,39 @@ def unique_ids(header) -> list[str]:
     return ids
 
 
+# A field longer than csv's limit (128 KiB) or a broken quote: the file's fault, not a crash.
+_BROKEN_CSV = _("Ada isian yang terlalu panjang atau baris CSV yang rusak.")
+
+# What an XLSX may unpack to. A real spreadsheet's XML compresses 5-30 times; a zip bomb
+# (kilobytes that unpack to gigabytes) would exhaust memory inside openpyxl.
+XLSX_MAX_UNPACKED = 1024 * 1024 * 1024
+XLSX_MAX_RATIO = 200
+_RATIO_EXEMPT = 1024 * 1024
+
+
+def check_xlsx_archive(binary) -> None:
+    """Refuse an XLSX whose members would unpack to too much, before openpyxl opens it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(binary) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise LoadError(_("Berkas XLSX tidak dapat dibaca.")) from error
+    finally:
+        binary.seek(0)
+    total = 0
+    for member in members:
+        total += member.file_size
+        ratio_too_high = member.file_size > _RATIO_EXEMPT and member.file_size > (
+            XLSX_MAX_RATIO * max(member.compress_size, 1)
+        )
+        if ratio_too_high or total > XLSX_MAX_UNPACKED:
+            raise LoadError(
+                _("Berkas XLSX ini terlalu besar setelah dibuka (kemungkinan bom zip).")
+            )
+
+
 def sniff(binary) -> Dialect:
     """Encoding, delimiter and header of a CSV file object opened in binary mode."""
     head = binary.read(64 * 1024)
@@ -115,7 +148,10 @@ def sniff(binary) -> Dialect:
     first_line = text.splitlines()[0] if text.splitlines() else ""
     counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
     delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
-    header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise LoadError(_BROKEN_CSV) from error
     if len(header) > MAX_COLUMNS:
         raise LoadError(
             _("Terlalu banyak kolom (%(n)s; batas %(max)s).")
@@ -145,6 +181,8 @@ def infer_columns(binary, dialect: Dialect, sample=SAMPLE_ROWS) -> list[Column]:
                     continue
                 seen[index] = True
                 candidates[index] = [k for k in candidates[index] if COMPILED[k].match(value)]
+    except csv.Error as error:
+        raise LoadError(_BROKEN_CSV) from error
     finally:
         stream.detach()
         binary.seek(0)
@@ -159,6 +197,7 @@ def xlsx_to_csv(binary, target, max_rows=2_000_000):
     the binary file object `target`. Returns the number of data rows."""
     from openpyxl import load_workbook
 
+    check_xlsx_archive(binary)
     try:
         book = load_workbook(binary, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a broken or hostile file

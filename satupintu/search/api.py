@@ -106,7 +106,8 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
     outcome = search(
         params.q, filters, sort=params.urut, page=params.halaman, per_page=params.per_halaman
     )
-    facets = outcome.counted.facets
+    # A query that reads as no word at all ("?", " ") is answered without counting.
+    facets = {"kind": {}, "opd": {}, "year": {}, **outcome.counted.facets}
     capped = outcome.counted.capped
     opds = {str(o.pk): o for o in OPD.objects.filter(pk__in=[int(i) for i in facets["opd"]])}
     return SearchOut(

@@ -88,6 +88,9 @@ MIDDLEWARE = [
     # Outside wagtail-cache, so it rewrites cached and fresh responses alike.
     "satupintu.operations.middleware.PublicCacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "satupintu.operations.headers.SecurityHeadersMiddleware",
+    # A NUL in the query string is refused before any view passes it to SQL.
+    "satupintu.core.nul.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wagtailcache.cache.UpdateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -196,6 +199,9 @@ else:
         },
     }
 
+# No avatars from gravatar.com in the admin: it would send a hash of each staff member's e-mail
+# address to a third party (and the admin's CSP blocks it anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_CACHE_BACKEND = "pages"
 WAGTAIL_CACHE = os.environ.get("SATUPINTU_PAGE_CACHE", "1") == "1"
 

@@ -86,6 +86,8 @@ def action(request, name):
         if function is None:
             raise BadRequest(f"Action name not known: {name[:100]}")
         data = request_data(request)
+        if _has_nul(data):  # PostgreSQL refuses NUL in text; no honest request has one
+            raise BadRequest(_("Data permintaan berisi karakter NUL."))
         data.pop("callback", None)
         data.pop("_", None)  # jQuery's cache buster
         caller = caller_of(request)
@@ -102,6 +104,16 @@ def action(request, name):
         return _response(encode(envelope), 500)
     envelope |= {"success": True, "result": result}
     return _response(encode(envelope))
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def caller_of(request) -> access.Caller:

@@ -22,10 +22,18 @@ from .query import MAX_PAGES, search
 router = Router()
 
 
+# No NUL byte: PostgreSQL cannot hold one in text (satupintu/core/nul.py refuses it first).
+NO_NUL = r"^[^\x00]*$"
+
+
 class SearchParams(Schema):
-    q: str = Field(..., min_length=1, max_length=language.MAX_QUERY, description="Kata kunci")
+    q: str = Field(
+        ..., min_length=1, max_length=language.MAX_QUERY, pattern=NO_NUL, description="Kata kunci"
+    )
     jenis: Kind | None = Field(None, description="Satu jenis isi")
-    opd: str | None = Field(None, max_length=50, description="Slug perangkat daerah")
+    opd: str | None = Field(
+        None, max_length=50, pattern=NO_NUL, description="Slug perangkat daerah"
+    )
     tahun: int | None = Field(None, ge=1945, le=2100)
     urut: str = Field("relevansi", pattern="^(relevansi|terbaru)$")
     halaman: int = Field(1, ge=1, le=MAX_PAGES)
@@ -68,6 +76,21 @@ class SearchOut(Schema):
     faset: dict[str, list[FacetValue]]
 
 
+class ErrorOut(Schema):
+    """A refusal (400: a NIK or a NUL byte in the query; 404: an unknown OPD)."""
+
+    detail: str
+
+
+class InvalidOut(Schema):
+    """Parameters that do not fit the documented types or limits (422)."""
+
+    detail: list[dict]
+
+
+ERRORS = {400: ErrorOut, 404: ErrorOut, 422: InvalidOut}
+
+
 class SuggestionOut(Schema):
     label: str
     jenis: str
@@ -91,7 +114,7 @@ def _result(entry, snippet=""):
     )
 
 
-@router.get("/", response=SearchOut, summary="Cari di seluruh portal")
+@router.get("/", response={200: SearchOut, **ERRORS}, summary="Cari di seluruh portal")
 def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
     if language.NIK_LIKE.search(params.q):
         raise HttpError(400, "Pencarian dengan NIK tidak dilakukan: NIK adalah data pribadi.")
@@ -139,8 +162,12 @@ def search_endpoint(request: HttpRequest, params: Query[SearchParams]):
     )
 
 
-@router.get("/saran", response=list[SuggestionOut], summary="Saran saat mengetik")
-def suggestions_endpoint(request: HttpRequest, q: str = Query(..., max_length=200)):
+@router.get(
+    "/saran", response={200: list[SuggestionOut], **ERRORS}, summary="Saran saat mengetik"
+)
+def suggestions_endpoint(
+    request: HttpRequest, q: str = Query(..., max_length=200, pattern=NO_NUL)
+):
     if language.NIK_LIKE.search(q):
         return []
     return [

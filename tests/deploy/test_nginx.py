@@ -183,6 +183,8 @@ def test_with_django_unreachable_the_static_copy_is_served(tmp_path):
         status, headers, body = server.get("/berita/jalan/")
         assert status == 200 and "Salinan statis" in body
         assert headers["X-Served-By"] == "static-copy"
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert "Strict-Transport-Security" not in headers  # plain http: never sent
         assert server.get("/tidak-ada/")[0] == 503
     finally:
         server.stop()

@@ -10,9 +10,9 @@ import re
 from django.db.models import Sum
 from django.utils import timezone
 
-from . import engines, language
+from . import engines, language, rules
 from .analytics import REPORT_MINIMUM
-from .models import BestBet, Entry, QueryDay
+from .models import Entry, QueryDay
 
 LIMIT = 8
 MIN_PREFIX = 2
@@ -43,11 +43,9 @@ def suggestions(typed: str) -> list[dict]:
 
 def _queries(normalized: str) -> list[str]:
     """Pinned queries and popular past queries that found something, starting like this."""
+    # The pinned queries come from the per-process rules cache, not a query per keystroke.
     pinned = {
-        q
-        for bet in BestBet.objects.all()
-        for q in bet.normalized_queries()
-        if q.startswith(normalized) and q != normalized
+        q for q in rules.current()["best_bets"] if q.startswith(normalized) and q != normalized
     }
     since = timezone.localdate() - timezone.timedelta(days=90)
     popular = (

@@ -6,7 +6,6 @@ are lists of entries, and a result pointing at a list is a result that makes peo
 again.
 """
 
-import datetime
 
 from django.utils import timezone
 from wagtail.models import Page
@@ -140,9 +139,7 @@ def doc(page) -> Doc | None:
     if describe is None or not is_public(page):
         return None
     fields = describe(page)
-    published = fields.pop("published_at", None)
-    if isinstance(published, datetime.date) and not isinstance(published, datetime.datetime):
-        published = timezone.make_aware(datetime.datetime.combine(published, datetime.time()))
+    published = fields.pop("published_at", None)  # a date or datetime; Doc.fields() converts
     opd = getattr(page, "opd", None)
     kind_label = str(Kind(fields["kind"]).label)
     return Doc(

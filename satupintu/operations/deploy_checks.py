@@ -183,14 +183,13 @@ def _files():
 
 
 def _backups():
-    recipients = os.environ.get("SATUPINTU_BACKUP_RECIPIENTS", "")
-    if not recipients.strip():
+    if not getattr(settings, "SATUPINTU_BACKUP_RECIPIENTS", None):
         yield Finding(
             WARNING,
             "backup",
             _(
                 "SATUPINTU_BACKUP_RECIPIENTS belum diisi: cadangan terenkripsi tidak dapat dibuat "
-                "(lihat README, Cadangan)."
+                "(lihat README, 'Backups and restore')."
             ),
         )
     folder = os.environ.get("SATUPINTU_BACKUP_DIR", "")

@@ -256,6 +256,9 @@ def _key_list(name: str) -> list[str]:
 # refuses to start without them; dev.py generates its own under var/.
 SATUPINTU_IDENTITY_KEYS = _key_list("SATUPINTU_IDENTITY_KEYS")
 SATUPINTU_IDENTITY_HASH_KEYS = _key_list("SATUPINTU_IDENTITY_HASH_KEYS")
+# Backups (satupintu.backup): age public keys (age1..., comma-separated) the archives are
+# encrypted to; the private keys stay off the server (`satupintu backup-key` elsewhere).
+SATUPINTU_BACKUP_RECIPIENTS = _key_list("SATUPINTU_BACKUP_RECIPIENTS")
 
 # Which registry answers "is this person who they say they are": "local" (a SIAK extract
 # imported with `satupintu import-registry`), "dukcapil" (Disdukcapil's verification web

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import OperationalError, migrations, models
+from django.test import override_settings
 
 from satupintu.operations.management.commands import upgrade
 
@@ -27,8 +28,10 @@ def test_unsafe_migrations_need_yes_and_a_backup_needs_its_settings(monkeypatch,
     with pytest.raises(CommandError, match="tidak aman"):
         call_command("upgrade", "--no-static")
     assert "RemoveField newspage" in capsys.readouterr().out
-    monkeypatch.delenv("SATUPINTU_BACKUP_RECIPIENTS", raising=False)
-    with pytest.raises(CommandError, match="--no-backup"):
+    with (
+        override_settings(SATUPINTU_BACKUP_RECIPIENTS=[]),
+        pytest.raises(CommandError, match="--no-backup"),
+    ):
         call_command("upgrade", "--no-static", "--yes")
 
 

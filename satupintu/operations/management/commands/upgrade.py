@@ -73,7 +73,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _(
                     "Ada migrasi yang tidak aman pada basis data yang sedang melayani. Jalankan "
-                    "saat sepi dengan --yes, atau pakai bentuk aman (lihat README, Pembaruan)."
+                    "saat sepi dengan --yes, atau pakai bentuk aman (lihat README, 'Upgrade')."
                 )
             )
 
@@ -107,7 +107,7 @@ class Command(BaseCommand):
 
     def _backup(self):
         folder = os.environ.get("SATUPINTU_BACKUP_DIR", "")
-        if not folder or not os.environ.get("SATUPINTU_BACKUP_RECIPIENTS"):
+        if not folder or not settings.SATUPINTU_BACKUP_RECIPIENTS:
             raise CommandError(
                 _(
                     "Cadangan sebelum pembaruan butuh SATUPINTU_BACKUP_DIR dan "

@@ -30,6 +30,10 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "satupintu"
+# gunicorn's control socket (gunicornc) defaults to ~/.gunicorn/gunicorn.ctl, which two
+# instances of one user would share; systemd gives each its runtime folder.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 

@@ -63,3 +63,25 @@ def test_the_worker_runs_queued_work_and_leaves_no_heartbeat_behind():
     assert task.status == TaskResultStatus.SUCCESSFUL
     assert task.worker_ids == ["test-worker"]
     assert not WorkerHeartbeat.objects.exists()  # a clean stop removes its row
+
+
+def test_the_worker_outlives_a_database_restart(monkeypatch, caplog):
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker
+
+    from satupintu.operations.management.commands import worker
+
+    real_run = db_worker.Worker.run
+    calls = []
+
+    def flaky_run(self):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("the database system is shutting down")
+        return real_run(self)
+
+    monkeypatch.setattr(db_worker.Worker, "run", flaky_run)
+    monkeypatch.setattr(worker.time, "sleep", lambda seconds: None)
+    call_command("worker", "--batch", "--no-startup-delay", "--worker-id", "steady")
+    assert len(calls) == 2
+    assert "worker waits and tries again" in caplog.text

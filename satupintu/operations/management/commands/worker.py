@@ -13,8 +13,15 @@ import logging
 import os
 import socket
 import threading
+import time
 
-from django.db import close_old_connections, connection, transaction
+from django.db import (
+    InterfaceError,
+    OperationalError,
+    close_old_connections,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands import db_worker
@@ -111,7 +118,24 @@ class Command(db_worker.Command):
         heartbeat.start()
         atexit.register(heartbeat.stop)
         try:
-            return super().handle(*args, **options)
+            return self._run_through_outages(*args, **options)
         finally:
             heartbeat.stop()
             atexit.unregister(heartbeat.stop)
+
+    def _run_through_outages(self, *args, **options):
+        """A PostgreSQL restart would end django-tasks-db's loop with OperationalError; wait
+        for the database and go on instead, so a restart costs seconds, not a dead worker."""
+        wait = 1
+        while True:
+            try:
+                return super().handle(*args, **options)
+            except (OperationalError, InterfaceError) as error:
+                logger.warning(
+                    "Database unavailable; the worker waits and tries again",
+                    extra={"event": "worker.db_unavailable", "error": type(error).__name__,
+                           "retry_in": wait},
+                )
+                connection.close()
+                time.sleep(wait)
+                wait = min(wait * 2, 30)

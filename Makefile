@@ -20,16 +20,11 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/satupintu demo
 
-## The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL is set. With both,
-## the browser tests (they test what the browser does, not the database) run once, on
-## PostgreSQL, to keep CI within its time.
+## The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL is set.
 test: $(STAMP) lint
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$$DATABASE_URL" ]; then \
-		echo "== SQLite (browser tests: on PostgreSQL below)"; \
-		env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS) -m "not browser" && \
-		echo "== again on PostgreSQL ($$DATABASE_URL)" && \
-		$(BIN)/pytest $(PYTEST_ARGS); \
-	else \
+		echo "== again on PostgreSQL ($$DATABASE_URL)"; \
 		$(BIN)/pytest $(PYTEST_ARGS); \
 	fi
 

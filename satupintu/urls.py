@@ -10,9 +10,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from satupintu.appcatalog.sitemaps import AppSitemap
+from satupintu.datacatalog.sitemaps import DatasetSitemap
 from satupintu.feeds import urls as feeds_urls
 from satupintu.opd import admin_guards
 from satupintu.search import views as search_views
@@ -23,7 +26,13 @@ urlpatterns = [
     path("admin/", include(admin_guards)),
     path("admin/", include(admin_guards.guard_admin_urls(wagtailadmin_urls.urlpatterns))),
     path("dokumen/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # Pages, then the datasets and apps that live outside the page tree.
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"pages": PageSitemap, "data": DatasetSitemap, "apps": AppSitemap}},
+        name="sitemap",
+    ),
     path("sso/", include("satupintu.sso.urls")),
     path("", include(feeds_urls)),
     # Satu Data for machines: CKAN Action API, datastore dumps, DCAT and data.json. Outside

@@ -86,6 +86,23 @@ def test_sitemap_lists_published_pages_only(portal, client):
     assert "draf-di-peta-situs" not in body
 
 
+def test_sitemap_lists_published_datasets_and_apps_too(portal, client):
+    from satupintu.appcatalog.models import App
+    from satupintu.datacatalog.testing import make_dataset
+
+    verified = make_dataset(
+        portal.a, portal.operator_a, portal.verifier_a, portal.kominfo, name="data-terbit"
+    )
+    make_dataset(portal.a, portal.operator_a, name="data-draf")  # never verified
+    App.objects.create(
+        name="Antrean", slug="antrean", owner=portal.a, url="https://antrean.example/"
+    )
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"/data/{verified.name}/</loc>" in body
+    assert "data-draf" not in body
+    assert "/aplikasi/antrean/</loc>" in body
+
+
 def test_robots_txt_points_to_sitemap_and_keeps_admin_out(client, db):
     body = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in body and "/sitemap.xml" in body

@@ -136,6 +136,14 @@ def portal(db):
 
 
 @pytest.fixture
+def portal_live(live_server):
+    """The live server, with the portal rebuilt: transactional tests flush the database.
+    For the browser tests and for nginx in front of the live server (tests/deploy)."""
+    build_portal()
+    return live_server
+
+
+@pytest.fixture
 def client_for(client):
     """Log a test client in as one of the portal's users."""
 

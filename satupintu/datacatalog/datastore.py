@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from satupintu.core.zipguard import too_inflated
+
 TEXT, INTEGER, NUMERIC, DATE, TIMESTAMP = "text", "int8", "numeric", "date", "timestamp"
 TYPES = [TEXT, INTEGER, NUMERIC, DATE, TIMESTAMP]
 
@@ -109,7 +111,6 @@ _BROKEN_CSV = _("Ada isian yang terlalu panjang atau baris CSV yang rusak.")
 # (kilobytes that unpack to gigabytes) would exhaust memory inside openpyxl.
 XLSX_MAX_UNPACKED = 1024 * 1024 * 1024
 XLSX_MAX_RATIO = 200
-_RATIO_EXEMPT = 1024 * 1024
 
 
 def check_xlsx_archive(binary) -> None:
@@ -126,10 +127,7 @@ def check_xlsx_archive(binary) -> None:
     total = 0
     for member in members:
         total += member.file_size
-        ratio_too_high = member.file_size > _RATIO_EXEMPT and member.file_size > (
-            XLSX_MAX_RATIO * max(member.compress_size, 1)
-        )
-        if ratio_too_high or total > XLSX_MAX_UNPACKED:
+        if too_inflated(member, XLSX_MAX_RATIO) or total > XLSX_MAX_UNPACKED:
             raise LoadError(
                 _("Berkas XLSX ini terlalu besar setelah dibuka (kemungkinan bom zip).")
             )

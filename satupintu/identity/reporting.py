@@ -11,7 +11,8 @@ import re
 
 from django.views.debug import SafeExceptionReporterFilter
 
-_NIK_RUN = re.compile(r"(?<!\d)\d{16}(?!\d)")
+# Also what the logs mask (satupintu/operations/logs.py).
+NIK_RUN = re.compile(r"(?<!\d)\d{16}(?!\d)")
 
 
 def holds_nik(value) -> bool:
@@ -19,7 +20,7 @@ def holds_nik(value) -> bool:
         text = value if isinstance(value, str) else repr(value)
     except Exception:  # noqa: BLE001 (a broken __repr__ must not break the error report)
         return False
-    return bool(_NIK_RUN.search(text))
+    return bool(NIK_RUN.search(text))
 
 
 class NIKSafeExceptionReporterFilter(SafeExceptionReporterFilter):

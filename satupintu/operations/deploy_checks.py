@@ -68,9 +68,8 @@ def _database():
             )
     from django.db.migrations.executor import MigrationExecutor
 
-    plan = MigrationExecutor(connection).migration_plan(
-        MigrationExecutor(connection).loader.graph.leaf_nodes()
-    )
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:
         yield Finding(
             ERROR,

@@ -14,10 +14,12 @@ import re
 
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
+from satupintu.identity.reporting import NIK_RUN
+
 request_id = contextvars.ContextVar("satupintu_request_id", default="")
 
 _PERSONAL = [
-    (re.compile(r"(?<!\d)\d{16}(?!\d)"), "[NIK]"),
+    (NIK_RUN, "[NIK]"),
     (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
     (re.compile(r"(?<![\d+])(?:\+?62|0)8\d{7,11}(?!\d)"), "[telepon]"),
 ]

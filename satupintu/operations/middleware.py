@@ -25,7 +25,7 @@ def _route(request) -> str:
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "unmatched"
-    if match.url_name == "wagtail_serve" or match.view_name.endswith("wagtail_serve"):
+    if match.url_name == "wagtail_serve":
         return "page"
     return str(match.route) or match.view_name or "unnamed"
 

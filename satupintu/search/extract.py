@@ -26,6 +26,8 @@ from pathlib import Path
 
 import filetype
 
+from satupintu.core.zipguard import too_inflated
+
 MAX_TEXT_CHARS = 200_000
 
 # Raw text collected before normalisation; generous because whitespace collapses, bounded
@@ -283,9 +285,7 @@ def _check_member(info: zipfile.ZipInfo) -> None:
         raise _Refused("rusak", "unsupported zip compression method")
     if info.file_size > MAX_MEMBER_BYTES:
         raise _Refused("rusak", "zip member declares too large a size (possible zip bomb)")
-    if info.file_size > _RATIO_EXEMPT_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
-        info.compress_size, 1
-    ):
+    if too_inflated(info, MAX_COMPRESSION_RATIO, _RATIO_EXEMPT_BYTES):
         raise _Refused("rusak", "zip member compression ratio too high (possible zip bomb)")
 
 

@@ -47,15 +47,6 @@ def require_chromium():
     )
 
 
-@pytest.fixture
-def portal_live(live_server):
-    """The live server, with the portal rebuilt: transactional tests flush the database."""
-    import conftest
-
-    conftest.build_portal()
-    return live_server
-
-
 class BrowserSession:
     """Chromium, launched on the first new_page() call, inside the test itself, so a missing
     browser makes the test fail (not error in setup)."""

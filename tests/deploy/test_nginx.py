@@ -125,14 +125,6 @@ def nginx(portal_live, tmp_path, settings):
     server.stop()
 
 
-@pytest.fixture
-def portal_live(live_server):
-    import conftest
-
-    conftest.build_portal()
-    return live_server
-
-
 def test_anonymous_pages_come_from_the_micro_cache_until_a_publish_purges_them(nginx):
     from satupintu.opd.models import OPD
 

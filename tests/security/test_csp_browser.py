@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, portal_live  # noqa: F401 (fixtures)
+from tests.browser.conftest import browser  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 

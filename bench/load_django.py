@@ -16,7 +16,6 @@ prints one JSON object on the last line of stdout.
 """
 
 import argparse
-import datetime
 import json
 import os
 import secrets
@@ -33,8 +32,6 @@ django.setup()
 
 from django.contrib.auth.hashers import make_password  # noqa: E402
 
-REGENCY = "3524"  # Lamongan: kecamatan 01..27
-DISTRICTS = 27
 SERIAL_OFFSET = 7000  # away from the demo people's serials
 
 
@@ -43,14 +40,10 @@ def emit(payload):
 
 
 def nik_for(index):
-    """A NIK valid by satupintu.identity.nik (region + DDMMYY, women +40 + serial), unique by
-    its serial; invented, like the demo's people."""
-    district = 1 + index % DISTRICTS
-    birth = datetime.date(1960 + index % 45, 1 + index % 12, 1 + index % 28)
-    sex = "P" if index % 2 else "L"
-    day = birth.day + (40 if sex == "P" else 0)
-    digits = f"{REGENCY}{district:02d}{day:02d}{birth.month:02d}{birth.year % 100:02d}"
-    return f"{digits}{SERIAL_OFFSET + index:04d}", birth, sex
+    """bench/signin_django.py's invented NIKs, with serials away from the demo people's."""
+    from signin_django import nik_for as signin_nik  # bench/ is this script's own folder
+
+    return signin_nik(SERIAL_OFFSET + index)
 
 
 def cmd_citizens(args):

@@ -2,7 +2,6 @@
 its backups still cannot read them; the identities (private keys) live off the server."""
 
 import datetime
-import os
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -12,9 +11,7 @@ from .errors import BackupError
 
 
 def configured_recipients() -> list[x25519.Recipient]:
-    raw = getattr(settings, "SATUPINTU_BACKUP_RECIPIENTS", None)
-    if raw is None:
-        raw = os.environ.get("SATUPINTU_BACKUP_RECIPIENTS", "")
+    raw = settings.SATUPINTU_BACKUP_RECIPIENTS  # a list; a string from an override is split
     if isinstance(raw, str):
         raw = raw.split(",")
     texts = [item.strip() for item in raw if item and item.strip()]

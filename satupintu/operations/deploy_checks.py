@@ -191,7 +191,7 @@ def _backups():
                 "(lihat README, 'Backups and restore')."
             ),
         )
-    folder = os.environ.get("SATUPINTU_BACKUP_DIR", "")
+    folder = settings.SATUPINTU_BACKUP_DIR
     if folder:
         archives = sorted(Path(folder).glob("*.age"), key=lambda p: p.stat().st_mtime)
         if not archives:

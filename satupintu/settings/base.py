@@ -259,6 +259,9 @@ SATUPINTU_IDENTITY_HASH_KEYS = _key_list("SATUPINTU_IDENTITY_HASH_KEYS")
 # Backups (satupintu.backup): age public keys (age1..., comma-separated) the archives are
 # encrypted to; the private keys stay off the server (`satupintu backup-key` elsewhere).
 SATUPINTU_BACKUP_RECIPIENTS = _key_list("SATUPINTU_BACKUP_RECIPIENTS")
+# Where the nightly backup writes (`satupintu upgrade` backs up there first; check-deploy
+# reports the age of the newest archive).
+SATUPINTU_BACKUP_DIR = os.environ.get("SATUPINTU_BACKUP_DIR", "")
 
 # Which registry answers "is this person who they say they are": "local" (a SIAK extract
 # imported with `satupintu import-registry`), "dukcapil" (Disdukcapil's verification web

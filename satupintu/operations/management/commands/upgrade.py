@@ -106,7 +106,7 @@ class Command(BaseCommand):
         )
 
     def _backup(self):
-        folder = os.environ.get("SATUPINTU_BACKUP_DIR", "")
+        folder = settings.SATUPINTU_BACKUP_DIR
         if not folder or not settings.SATUPINTU_BACKUP_RECIPIENTS:
             raise CommandError(
                 _(

@@ -310,7 +310,7 @@ class Actions:
         if not token:
             raise Failed("citizen: no CSRF token on /akun/masuk/")
         _, headers, _ = client.request(
-            "citizen",
+            "signin",
             "POST",
             "/akun/masuk/",
             form={
@@ -350,14 +350,15 @@ class Actions:
 
     def operator(self, client, marker=None, target=None):
         """An OPD operator opens one of their reports and saves it as a draft (the form sent
-        back as shown, one text field changed). Operators stay signed in between edits (the
-        client keeps their session apart from the anonymous visitor's cookies). Returns
+        back as shown, one text field changed). Operators are signed in before the run and
+        stay signed in between edits (the client keeps their session apart from the anonymous
+        visitor's cookies; a lost session signs in again). Returns
         (fill path, marker) when saved. 409 is the app's answer to two people saving the same
         draft at once (its optimistic lock): recorded as a conflict, not an error."""
         target = target or self.rng.choice(self.t["reports"])
         username = target["account"]["username"]
         sessions = client.__dict__.setdefault("operator_sessions", {})
-        client.jar = dict(sessions.get(username, {}))
+        client.jar = dict(sessions.get(username) or target["account"].get("session", {}))
         try:
             if "sessionid" not in client.jar:
                 self.operator_sign_in(client, target["account"])

@@ -203,6 +203,12 @@ def summarize(raw, window=None):
         "error_samples": samples,
         "conflicts_409": statuses.get(409, 0),
         "status_5xx": sum(n for s, n in statuses.items() if s >= 500),
+        # What the public reads (pages, searches, suggestions): the sign-ins share no worker
+        # with it (deploy/gunicorn.conf.py's auth pool).
+        "public_p99_ms": percentile(
+            sorted(r[3] for r in records if r[1] in ("page", "search", "suggest")), 99
+        )
+        * 1000,
         "kinds": {
             k: {
                 "n": len(v),

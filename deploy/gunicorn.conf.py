@@ -5,6 +5,14 @@ usual rule for a CPU-bound Django app whose slow paths are the database, not the
 Workers are recycled after a few thousand requests (with jitter, so they never restart all at
 once) to cap slow memory growth. Metrics from all workers add up through
 PROMETHEUS_MULTIPROC_DIR, which is emptied at start and cleaned when a worker exits.
+
+Two pools run from this file. `web` (satupintu-web, 127.0.0.1:8000) serves everything.
+`auth` (SATUPINTU_POOL=auth, satupintu-web-auth, 127.0.0.1:8001) serves what nginx sends it:
+citizens' accounts (/akun/) and the staff sign-in. Checking a password costs ~40-60 ms of a
+core (Argon2id at OWASP's cost, satupintu/citizens/hashers.py) and 46 MB, and a sign-up waits
+on the population registry; in their own pool, one worker per core at a lower CPU priority, a
+rush of sign-ins or a slow registry queues there while public pages keep their workers and
+their cores (bench/load measures both pools under the mixed load).
 """
 
 import multiprocessing
@@ -12,8 +20,18 @@ import os
 import shutil
 from pathlib import Path
 
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+pool = os.environ.get("SATUPINTU_POOL", "web")
+if pool == "auth":
+    bind = os.environ.get("GUNICORN_AUTH_BIND", "127.0.0.1:8001")
+    # CPU-bound work: more workers than cores would only add 46 MB each at peak.
+    workers = int(os.environ.get("AUTH_CONCURRENCY", multiprocessing.cpu_count()))
+    # A positive niceness: under contention the page workers get the cores first. systemd's
+    # CPUWeight (deploy/systemd/satupintu-web-auth.service) does the same between the units.
+    niceness = int(os.environ.get("AUTH_NICE", "5"))
+else:
+    bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+    workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+    niceness = 0
 worker_class = "sync"
 # Loading a 200 MB dataset file into its table takes about a minute.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "90"))
@@ -29,7 +47,7 @@ preload_app = False
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-proc_name = "satupintu"
+proc_name = "satupintu" if pool == "web" else f"satupintu-{pool}"
 # gunicorn's control socket (gunicornc) defaults to ~/.gunicorn/gunicorn.ctl, which two
 # instances of one user would share; systemd gives each its runtime folder.
 if os.environ.get("GUNICORN_CONTROL_SOCKET"):
@@ -42,6 +60,11 @@ def on_starting(server):
     if folder:
         shutil.rmtree(folder, ignore_errors=True)
         Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+def post_fork(server, worker):
+    if niceness:
+        os.nice(niceness)
 
 
 def child_exit(server, worker):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from satupintu.opd.access import is_platform_admin, user_opds
+from satupintu.opd.access import is_platform_admin, works_for_an_opd
 
 from . import admin_urls
 from .admin_views.topics import TopicViewSet
@@ -33,7 +33,7 @@ class ProducerMenuItem(MenuItem):
     """Kominfo and the people of an OPD."""
 
     def is_shown(self, request):
-        return is_platform_admin(request.user) or user_opds(request.user).exists()
+        return is_platform_admin(request.user) or works_for_an_opd(request.user)
 
 
 class KominfoMenuItem(MenuItem):

@@ -13,11 +13,36 @@ def user_opds(user):
     ).distinct()
 
 
+def _groups(user) -> dict[int, str]:
+    """The user's groups (id -> name), read once per user object.
+
+    The user object lives for one request (the auth middleware loads it afresh), and one admin
+    page asks these questions once per menu item and panel: about twenty queries otherwise.
+    """
+    groups = getattr(user, "_satupintu_groups", None)
+    if groups is None:
+        groups = dict(user.groups.values_list("pk", "name")) if user.is_authenticated else {}
+        user._satupintu_groups = groups
+    return groups
+
+
 def is_platform_admin(user) -> bool:
     """Kominfo: superusers and members of the Kominfo group see every OPD."""
     from .provisioning import KOMINFO_GROUP
 
-    return user.is_superuser or user.groups.filter(name=KOMINFO_GROUP).exists()
+    return user.is_superuser or KOMINFO_GROUP in _groups(user).values()
+
+
+def works_for_an_opd(user) -> bool:
+    """Operator or verifier of at least one OPD (asked by the admin menus)."""
+    answer = getattr(user, "_satupintu_works_for_an_opd", None)
+    if answer is None:
+        ids = list(_groups(user))
+        answer = bool(ids) and OPD.objects.filter(
+            Q(operator_group_id__in=ids) | Q(verifier_group_id__in=ids)
+        ).exists()
+        user._satupintu_works_for_an_opd = answer
+    return answer
 
 
 def own_section_paths(user) -> list[str]:
@@ -27,8 +52,8 @@ def own_section_paths(user) -> list[str]:
 
 
 def is_operator(user, opd) -> bool:
-    return bool(opd.operator_group_id) and user.groups.filter(pk=opd.operator_group_id).exists()
+    return bool(opd.operator_group_id) and opd.operator_group_id in _groups(user)
 
 
 def is_verifier(user, opd) -> bool:
-    return bool(opd.verifier_group_id) and user.groups.filter(pk=opd.verifier_group_id).exists()
+    return bool(opd.verifier_group_id) and opd.verifier_group_id in _groups(user)

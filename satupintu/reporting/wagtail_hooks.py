@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from satupintu.opd.access import is_platform_admin, user_opds
+from satupintu.opd.access import is_platform_admin, works_for_an_opd
 
 from . import urls
 from .admin_views import LeaveDayViewSet, ReportTypeViewSet
@@ -42,7 +42,7 @@ class ReportingMenuItem(MenuItem):
     """Shown to Kominfo and to the people of an OPD."""
 
     def is_shown(self, request):
-        return is_platform_admin(request.user) or user_opds(request.user).exists()
+        return is_platform_admin(request.user) or works_for_an_opd(request.user)
 
 
 @hooks.register("register_admin_menu_item")

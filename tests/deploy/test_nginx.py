@@ -11,8 +11,10 @@ import os
 import shutil
 import socket
 import subprocess
+import threading
 import urllib.error
 import urllib.request
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -46,13 +48,19 @@ def _port():
 class Nginx:
     """One nginx built from deploy/nginx/ with the upstream pointed at `upstream`."""
 
-    def __init__(self, binary, folder: Path, upstream: str):
+    def __init__(self, binary, folder: Path, upstream: str, auth_upstream: str | None = None):
         self.folder = folder
         self.port, self.purge_port = _port(), _port()
         shutil.copytree(DEPLOY / "snippets", folder / "snippets")
         (folder / "data" / "static-copy").mkdir(parents=True)
         http = (DEPLOY / "satupintu-http.conf").read_text()
-        http = http.replace("server 127.0.0.1:8000;", f"server {upstream};")
+        for server, replacement in (
+            ("server 127.0.0.1:8000;", f"server {upstream};"),
+            ("server 127.0.0.1:8001;", f"server {auth_upstream or upstream};"),
+            ("server 127.0.0.1:8000 backup;", f"server {upstream} backup;"),
+        ):
+            assert http.count(server) == 1, f"deploy/nginx/satupintu-http.conf: {server}"
+            http = http.replace(server, replacement)
         http = http.replace("/var/cache/nginx/satupintu", str(folder / "cache"))
         (folder / "http.conf").write_text(http)
         # As root (CI), workers would drop to "nobody", who cannot read pytest's private tmp.
@@ -180,3 +188,43 @@ def test_with_django_unreachable_the_static_copy_is_served(tmp_path):
         assert server.get("/tidak-ada/")[0] == 503
     finally:
         server.stop()
+
+
+class _SignInPool(BaseHTTPRequestHandler):
+    """Stands in for satupintu-web-auth: every answer says it came from the sign-in pool."""
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        self.send_response(200)
+        self.send_header("X-Pool", "auth")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_sign_ins_have_their_own_pool_and_fall_back_to_the_main_one(portal_live, tmp_path):
+    binary = _require_nginx()
+    pool = ThreadingHTTPServer(("127.0.0.1", 0), _SignInPool)
+    threading.Thread(target=pool.serve_forever, daemon=True).start()
+    server = Nginx(
+        binary,
+        tmp_path / "pools",
+        portal_live.url.removeprefix("http://"),
+        auth_upstream=f"127.0.0.1:{pool.server_address[1]}",
+    )
+    try:
+        for path in ("/akun/masuk/", "/en/akun/masuk/", "/akun/daftar/", "/admin/login/"):
+            assert server.get(path)[1].get("X-Pool") == "auth", path
+        for path in ("/", "/sso/.well-known/openid-configuration", "/cari/?q=ktp"):
+            assert "X-Pool" not in server.get(path)[1], path
+
+        pool.shutdown()
+        pool.server_close()
+        # The pool is down (not installed, restarting): the main pool answers instead.
+        status, headers, body = server.get("/akun/masuk/")
+        assert status == 200 and "X-Pool" not in headers
+        assert 'name="csrfmiddlewaretoken"' in body
+    finally:
+        server.stop()
+        pool.server_close()

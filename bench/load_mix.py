@@ -204,7 +204,7 @@ def summarize(raw, window=None):
         "conflicts_409": statuses.get(409, 0),
         "status_5xx": sum(n for s, n in statuses.items() if s >= 500),
         # What the public reads (pages, searches, suggestions): the sign-ins share no worker
-        # with it (deploy/gunicorn.conf.py's auth pool).
+        # with it (deploy/gunicorn.conf.py's accounts pool).
         "public_p99_ms": percentile(
             sorted(r[3] for r in records if r[1] in ("page", "search", "suggest")), 99
         )

@@ -27,7 +27,7 @@ PG_PORT = 5440
 REDIS_PORT = 6390
 REDIS_DB = 7  # the page cache uses the next one (8)
 GUNICORN_PORT = 8100
-AUTH_PORT = 8101  # the sign-in pool (SATUPINTU_POOL=auth)
+ACCOUNTS_PORT = 8101  # the accounts pool (SATUPINTU_POOL=accounts)
 NGINX_PORT = 8180
 PURGE_PORT = 8181
 DB = "sp_load"
@@ -397,16 +397,16 @@ class Process:
 
 
 def gunicorn(env, run_dir, pool="web"):
-    """A pool of deploy/gunicorn.conf.py: `web`, or `auth` as deploy/systemd/
-    satupintu-web-auth.service runs it (its own metrics folder and log)."""
+    """A pool of deploy/gunicorn.conf.py: `web`, or `accounts` as deploy/systemd/
+    satupintu-web-accounts.service runs it (its own metrics folder and log)."""
     name = "gunicorn"
-    if pool == "auth":
-        name = "gunicorn-auth"
+    if pool == "accounts":
+        name = "gunicorn-accounts"
         env = {
             **env,
-            "SATUPINTU_POOL": "auth",
-            "GUNICORN_AUTH_BIND": f"{HOST}:{AUTH_PORT}",
-            "PROMETHEUS_MULTIPROC_DIR": str(run_dir / "prometheus-auth"),
+            "SATUPINTU_POOL": "accounts",
+            "GUNICORN_ACCOUNTS_BIND": f"{HOST}:{ACCOUNTS_PORT}",
+            "PROMETHEUS_MULTIPROC_DIR": str(run_dir / "prometheus-accounts"),
         }
     return Process(
         name,
@@ -444,7 +444,7 @@ def nginx_config(run_dir):
     http, n2 = re.subn(
         r"proxy_cache_path /var/cache/nginx/satupintu", f"proxy_cache_path {conf / 'cache'}", http
     )
-    http, n3 = re.subn(r"server 127\.0\.0\.1:8001;", f"server {HOST}:{AUTH_PORT};", http)
+    http, n3 = re.subn(r"server 127\.0\.0\.1:8001;", f"server {HOST}:{ACCOUNTS_PORT};", http)
     http, n4 = re.subn(
         r"server 127\.0\.0\.1:8000 backup;", f"server {HOST}:{GUNICORN_PORT} backup;", http
     )
@@ -591,7 +591,7 @@ class Stack:
         self.keys, self.run_dir = keys, run_dir
         self.postgres, self.redis = Postgres(), Redis()
         self.nginx = Nginx(run_dir)
-        self.web = self.auth = self.work = None
+        self.web = self.accounts = self.work = None
         self.page_cache = True
         self.supervisor = None
         self.stopping = threading.Event()
@@ -634,16 +634,20 @@ class Stack:
                 self.work = worker(self.env(), self.run_dir).start()
             self.stopping.wait(0.2)
 
-    def start_auth(self):
-        self.auth = gunicorn(self.env(), self.run_dir, pool="auth").start()
-        wait_for(lambda: port_open(AUTH_PORT) or not self.auth.alive(), 90, "gunicorn-auth")
-        if not self.auth.alive():
-            raise RuntimeError(f"gunicorn-auth exited; see {self.run_dir / 'gunicorn-auth.log'}")
-        wait_for(lambda: len(children(self.auth.proc.pid)) >= os.cpu_count(), 60, "auth workers")
+    def start_accounts(self):
+        self.accounts = gunicorn(self.env(), self.run_dir, pool="accounts").start()
+        wait_for(
+            lambda: port_open(ACCOUNTS_PORT) or not self.accounts.alive(), 90, "gunicorn-accounts"
+        )
+        if not self.accounts.alive():
+            raise RuntimeError(
+                f"gunicorn-accounts exited; see {self.run_dir}/gunicorn-accounts.log"
+            )
+        wait_for(lambda: len(children(self.accounts.proc.pid)) > os.cpu_count(), 60, "workers")
 
     def start(self):
         self.start_web()
-        self.start_auth()
+        self.start_accounts()
         self.nginx.start()
         self.start_worker()
 
@@ -655,7 +659,7 @@ class Stack:
             lambda: self.work and self.work.stop(),
             lambda: self.nginx.stop(),
             lambda: self.web and self.web.stop(),
-            lambda: self.auth and self.auth.stop(),
+            lambda: self.accounts and self.accounts.stop(),
         ):
             try:
                 step()
@@ -669,15 +673,15 @@ class Stack:
             if self.web and self.web.alive()
             else []
         )
-        auth = (
-            [self.auth.proc.pid, *children(self.auth.proc.pid)]
-            if self.auth and self.auth.alive()
+        accounts = (
+            [self.accounts.proc.pid, *children(self.accounts.proc.pid)]
+            if self.accounts and self.accounts.alive()
             else []
         )
         work = [self.work.proc.pid] if self.work and self.work.alive() else []
         return {
             "gunicorn": web,
-            "auth": auth,
+            "accounts": accounts,
             "worker": work,
             "nginx": self.nginx.pids(),
             "postgres": self.postgres.pids(),

@@ -6,13 +6,15 @@ Workers are recycled after a few thousand requests (with jitter, so they never r
 once) to cap slow memory growth. Metrics from all workers add up through
 PROMETHEUS_MULTIPROC_DIR, which is emptied at start and cleaned when a worker exits.
 
-Two pools run from this file. `web` (satupintu-web, 127.0.0.1:8000) serves everything.
-`auth` (SATUPINTU_POOL=auth, satupintu-web-auth, 127.0.0.1:8001) serves what nginx sends it:
-citizens' accounts (/akun/) and the staff sign-in. Checking a password costs ~40-60 ms of a
-core (Argon2id at OWASP's cost, satupintu/citizens/hashers.py) and 46 MB, and a sign-up waits
-on the population registry; in their own pool, one worker per core at a lower CPU priority, a
-rush of sign-ins or a slow registry queues there while public pages keep their workers and
-their cores (bench/load measures both pools under the mixed load).
+Two pools run from this file. `web` (satupintu-web, 127.0.0.1:8000) serves the public.
+`accounts` (SATUPINTU_POOL=accounts, satupintu-web-accounts, 127.0.0.1:8001) serves what
+people sign in for, which nginx sends it: the admin (/admin/) and citizens' accounts (/akun/).
+That work is slow in ways public pages must not queue behind: a password check costs ~40-60
+ms of a core and 46 MB (Argon2id at OWASP's cost, satupintu/citizens/hashers.py), a sign-up
+waits on the population registry, an admin page renders for ~60 ms and a dataset upload loads
+its table for up to a minute. In its own pool, at a lower CPU priority, a rush of sign-ins or
+a long upload waits there while public pages keep their workers and their cores (bench/load
+measures both pools under the mixed load).
 """
 
 import multiprocessing
@@ -21,13 +23,13 @@ import shutil
 from pathlib import Path
 
 pool = os.environ.get("SATUPINTU_POOL", "web")
-if pool == "auth":
-    bind = os.environ.get("GUNICORN_AUTH_BIND", "127.0.0.1:8001")
-    # CPU-bound work: more workers than cores would only add 46 MB each at peak.
-    workers = int(os.environ.get("AUTH_CONCURRENCY", multiprocessing.cpu_count()))
-    # A positive niceness: under contention the page workers get the cores first. systemd's
-    # CPUWeight (deploy/systemd/satupintu-web-auth.service) does the same between the units.
-    niceness = int(os.environ.get("AUTH_NICE", "5"))
+if pool == "accounts":
+    bind = os.environ.get("GUNICORN_ACCOUNTS_BIND", "127.0.0.1:8001")
+    # One more than cores: password checks are CPU-bound, admin pages wait on the database.
+    workers = int(os.environ.get("ACCOUNTS_CONCURRENCY", multiprocessing.cpu_count() + 1))
+    # A positive niceness: under contention the public workers get the cores first. systemd's
+    # CPUWeight (deploy/systemd/satupintu-web-accounts.service) does the same between units.
+    niceness = int(os.environ.get("ACCOUNTS_NICE", "5"))
 else:
     bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
     workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))

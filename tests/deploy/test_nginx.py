@@ -48,7 +48,7 @@ def _port():
 class Nginx:
     """One nginx built from deploy/nginx/ with the upstream pointed at `upstream`."""
 
-    def __init__(self, binary, folder: Path, upstream: str, auth_upstream: str | None = None):
+    def __init__(self, binary, folder: Path, upstream: str, accounts_upstream: str | None = None):
         self.folder = folder
         self.port, self.purge_port = _port(), _port()
         shutil.copytree(DEPLOY / "snippets", folder / "snippets")
@@ -56,7 +56,7 @@ class Nginx:
         http = (DEPLOY / "satupintu-http.conf").read_text()
         for server, replacement in (
             ("server 127.0.0.1:8000;", f"server {upstream};"),
-            ("server 127.0.0.1:8001;", f"server {auth_upstream or upstream};"),
+            ("server 127.0.0.1:8001;", f"server {accounts_upstream or upstream};"),
             ("server 127.0.0.1:8000 backup;", f"server {upstream} backup;"),
         ):
             assert http.count(server) == 1, f"deploy/nginx/satupintu-http.conf: {server}"
@@ -104,8 +104,15 @@ http {{
 
     def stop(self):
         subprocess.run(  # noqa: S603
-            [self.binary, "-p", str(self.folder), "-c", str(self.folder / "nginx.conf"), "-s",
-             "stop"],
+            [
+                self.binary,
+                "-p",
+                str(self.folder),
+                "-c",
+                str(self.folder / "nginx.conf"),
+                "-s",
+                "stop",
+            ],
             capture_output=True,
         )
 
@@ -190,12 +197,12 @@ def test_with_django_unreachable_the_static_copy_is_served(tmp_path):
         server.stop()
 
 
-class _SignInPool(BaseHTTPRequestHandler):
-    """Stands in for satupintu-web-auth: every answer says it came from the sign-in pool."""
+class _AccountsPool(BaseHTTPRequestHandler):
+    """Stands in for satupintu-web-accounts: every answer says it came from that pool."""
 
     def do_GET(self):  # noqa: N802 (http.server's name)
         self.send_response(200)
-        self.send_header("X-Pool", "auth")
+        self.send_header("X-Pool", "accounts")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -203,19 +210,25 @@ class _SignInPool(BaseHTTPRequestHandler):
         pass
 
 
-def test_sign_ins_have_their_own_pool_and_fall_back_to_the_main_one(portal_live, tmp_path):
+def test_admin_and_accounts_have_their_own_pool_with_the_main_one_as_backup(portal_live, tmp_path):
     binary = _require_nginx()
-    pool = ThreadingHTTPServer(("127.0.0.1", 0), _SignInPool)
+    pool = ThreadingHTTPServer(("127.0.0.1", 0), _AccountsPool)
     threading.Thread(target=pool.serve_forever, daemon=True).start()
     server = Nginx(
         binary,
         tmp_path / "pools",
         portal_live.url.removeprefix("http://"),
-        auth_upstream=f"127.0.0.1:{pool.server_address[1]}",
+        accounts_upstream=f"127.0.0.1:{pool.server_address[1]}",
     )
     try:
-        for path in ("/akun/masuk/", "/en/akun/masuk/", "/akun/daftar/", "/admin/login/"):
-            assert server.get(path)[1].get("X-Pool") == "auth", path
+        for path in (
+            "/akun/masuk/",
+            "/en/akun/masuk/",
+            "/akun/daftar/",
+            "/admin/login/",
+            "/admin/x",
+        ):
+            assert server.get(path)[1].get("X-Pool") == "accounts", path
         for path in ("/", "/sso/.well-known/openid-configuration", "/cari/?q=ktp"):
             assert "X-Pool" not in server.get(path)[1], path
 

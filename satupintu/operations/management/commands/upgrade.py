@@ -99,7 +99,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 _(
                     "Selesai dalam %(seconds).1f detik. Muat ulang layanan: systemctl reload "
-                    "satupintu-web && systemctl restart satupintu-worker"
+                    "satupintu-web satupintu-web-accounts && systemctl restart satupintu-worker"
                 )
                 % {"seconds": time.monotonic() - started}
             )

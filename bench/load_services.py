@@ -470,6 +470,7 @@ def nginx_config(run_dir):
                 "  include /etc/nginx/mime.types;",
                 "  default_type application/octet-stream;",
                 "  sendfile on; tcp_nopush on;",
+                "  gzip on;  # as Debian's nginx.conf",
                 *(f"  {d}_temp_path {conf / d};" for d in ("client_body", "proxy")),
                 *(f"  {d}_temp_path {conf / d};" for d in ("fastcgi", "uwsgi", "scgi")),
                 "  include satupintu-http.conf;",

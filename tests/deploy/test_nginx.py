@@ -21,6 +21,7 @@ import pytest
 from django.test import override_settings
 
 from satupintu.core.testing import add_news
+from satupintu.staticexport.links import UNAVAILABLE_PATH
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy" / "nginx"
 PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
@@ -75,6 +76,7 @@ daemon on;
 events {{ worker_connections 256; }}
 http {{
     include /etc/nginx/mime.types;
+    gzip on;  # as Debian's nginx.conf
     client_body_temp_path {folder}/body;
     proxy_temp_path {folder}/proxy;
     fastcgi_temp_path {folder}/fastcgi;
@@ -193,6 +195,14 @@ def test_with_django_unreachable_the_static_copy_is_served(tmp_path):
         assert "script-src 'self'" in headers["Content-Security-Policy"]
         assert "Strict-Transport-Security" not in headers  # plain http: never sent
         assert server.get("/tidak-ada/")[0] == 503
+        # What needs the live system gets the copy's notice page, as 503.
+        notice = copy / UNAVAILABLE_PATH.strip("/")  # where export-static writes it
+        notice.mkdir(parents=True)
+        (notice / "index.html").write_text("<h1>Hanya daring</h1>")
+        for path in ("/akun/masuk/", "/admin/", "/sso/authorize/"):
+            status, headers, body = server.get(path)
+            assert (status, headers["X-Served-By"]) == (503, "static-copy"), path
+            assert "Hanya daring" in body
     finally:
         server.stop()
 

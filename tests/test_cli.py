@@ -115,3 +115,104 @@ def test_the_module_runs_as_a_script(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "usage: satupintu import_bps_codes" in result.stdout
     assert "--source" in result.stdout
+
+
+# --- Key commands: run before the environment file exists, they leave no keys behind --------
+
+
+def _console_script() -> list[str]:
+    script = Path(sys.executable).parent / "satupintu"  # .venv/bin/satupintu
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "satupintu.cli"]
+
+
+def _run_fresh(tmp_path, *args, settings_module=None):
+    """As on a fresh server: no environment file loaded, a data folder that does not exist
+    yet, an unrelated working directory (root's home, say)."""
+    dropped = {
+        "DJANGO_SETTINGS_MODULE",
+        "DATABASE_URL",
+        "SECRET_KEY",
+        "SATUPINTU_IDENTITY_KEYS",
+        "SATUPINTU_IDENTITY_HASH_KEYS",
+        "SATUPINTU_OIDC_PRIVATE_KEY",
+        "SATUPINTU_OIDC_PAIRWISE_KEY",
+    }
+    environment = {k: v for k, v in os.environ.items() if k not in dropped}
+    environment["SATUPINTU_DATA_DIR"] = str(tmp_path / "var")
+    if settings_module:
+        environment["DJANGO_SETTINGS_MODULE"] = settings_module
+    work = tmp_path / "kerja"
+    work.mkdir(exist_ok=True)
+    return subprocess.run(  # noqa: S603 - our own console script
+        [*_console_script(), *args],
+        cwd=work, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )
+
+
+def _left_behind(tmp_path) -> list[str]:
+    return sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+
+
+@pytest.mark.parametrize("settings_module", [None, "satupintu.settings.production"])
+def test_generate_identity_key_prints_a_key_and_creates_no_file(tmp_path, settings_module):
+    from cryptography.fernet import Fernet
+
+    result = _run_fresh(tmp_path, "generate-identity-key", settings_module=settings_module)
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.strip()
+    Fernet(key)  # a usable SATUPINTU_IDENTITY_KEYS entry
+    hashed = _run_fresh(
+        tmp_path, "generate-identity-key", "--hash", settings_module=settings_module
+    )
+    assert hashed.returncode == 0, hashed.stderr
+    assert len(hashed.stdout.strip()) == 64 and hashed.stdout.strip() != key
+    # No var/ with identity-keys.json, oidc-signing-key.pem, oidc-pairwise-key: nothing at all.
+    assert _left_behind(tmp_path) == ["kerja"]
+
+
+def test_backup_key_writes_only_the_file_it_is_asked_for(tmp_path):
+    from pyrage import x25519
+
+    out = tmp_path / "admin" / "identitas-cadangan.txt"
+    out.parent.mkdir()
+    result = _run_fresh(tmp_path, "backup-key", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    public = out.read_text().split("# public key: ")[1].split()[0]
+    assert public in result.stdout and "Kunci privat ditulis" in result.stdout
+    x25519.Identity.from_str(out.read_text().strip().splitlines()[-1])
+    assert _left_behind(tmp_path) == ["admin", "admin/identitas-cadangan.txt", "kerja"]
+    # Its refusal still knows the data folder (from SATUPINTU_DATA_DIR, as the site would).
+    refused = _run_fresh(tmp_path, "backup-key", "--out", str(tmp_path / "var" / "k.txt"))
+    assert refused.returncode == 1
+    assert "Kunci privat tidak boleh disimpan di" in refused.stderr
+    assert not (tmp_path / "var").exists()
+
+
+def test_key_commands_never_import_the_project_settings(tmp_path):
+    """Whatever SATUPINTU_DATA_DIR says: the settings modules (which create the development
+    keys and the data folder on import) are not even loaded."""
+    probe = (
+        "import sys\n"
+        "from satupintu import cli\n"
+        "cli.main(['satupintu', 'generate-identity-key'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('satupintu.settings')))\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-c", probe],
+        cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
+
+
+def test_key_commands_take_dashes_and_skip_the_django_dispatcher(captured, monkeypatch):
+    ran = []
+    monkeypatch.setattr(cli, "run_key_command", lambda argv: ran.append(list(argv)))
+    cli.main(["/opt/satupintu/.venv/bin/satupintu", "generate-identity-key", "--hash"])
+    cli.main(["satupintu", "backup-key", "--out", "/root/k.txt"])
+    assert ran == [
+        ["satupintu", "generate_identity_key", "--hash"],
+        ["satupintu", "backup_key", "--out", "/root/k.txt"],
+    ]
+    assert captured == []

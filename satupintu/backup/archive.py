@@ -46,6 +46,9 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 MAX_MANIFEST_BYTES = 256 * 1024 * 1024
 CHUNK = 1 << 20
+# Modes of the restored uploads and private files (see restrict_modes).
+FOLDER_MODE = 0o750
+FILE_MODE = 0o640
 # The storages a backup carries, by their name inside the archive.
 PRIVATE_STORAGES = {"reporting": "reporting_files", "datacatalog": "datacatalog_files"}
 SECRET_FILES = ("identity-keys.json", "oidc-signing-key.pem", "oidc-pairwise-key")
@@ -470,9 +473,12 @@ def restore_backup(archive, identities, *, assume_yes=False, progress=None) -> R
     swapped: list[tuple[Path, Path | None]] = []
     try:
         for path in staging.values():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.mkdir(mode=0o755)
+            _make_private_dirs(path.parent)
+            path.mkdir(mode=FOLDER_MODE)
+            os.chmod(path, FOLDER_MODE)
         extracted = _decrypt_and_extract(archive, identities, work, staging)
+        for path in staging.values():
+            restrict_modes(path)
         manifest = _verify(work, extracted)
         needs_migrate = _check_versions(manifest)
         dump_path = work / manifest["database"]["dump"]
@@ -530,6 +536,32 @@ def restore_backup(archive, identities, *, assume_yes=False, progress=None) -> R
         migrated=needs_migrate,
         seconds=time.monotonic() - started,
     )
+
+
+def _make_private_dirs(path: Path) -> None:
+    """The missing folders on the way to a storage (a fresh DATA_DIR has no private/), made
+    FOLDER_MODE whatever the operator's umask; folders that exist are theirs and left as
+    they are."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=FOLDER_MODE, exist_ok=True)
+        os.chmod(folder, FOLDER_MODE)
+
+
+def restrict_modes(root: Path) -> None:
+    """Restored trees get the modes the site itself gives its files (the units' UMask 0027),
+    not those of the shell that ran the restore (sudo's 022 would leave the private files
+    readable by every user of the server): folders 0750, files 0640. The group (nginx joins
+    it to serve /media/) reads; others get nothing."""
+    os.chmod(root, FOLDER_MODE)
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames:
+            os.chmod(os.path.join(dirpath, name), FOLDER_MODE)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), FILE_MODE)
 
 
 def _undo(swapped):

@@ -561,8 +561,10 @@ class Exporter:
     @staticmethod
     def rendering_settings(sites):
         """The template flag's context processor, no whole-page cache (a cached page has no
-        banner, and a page rendered with the banner must never reach the cache), and the
-        sites' hosts accepted (the copy carries their absolute URLs)."""
+        banner, and a page rendered with the banner must never reach the cache), the sites'
+        hosts accepted (the copy carries their absolute URLs), and no access-log line per
+        rendered page (hundreds per run, every 15 minutes, none of them a visitor's request):
+        the Client's middleware is built inside this override, on its first request."""
         templates = [dict(engine) for engine in settings.TEMPLATES]
         for engine in templates:
             options = dict(engine.get("OPTIONS", {}))
@@ -573,7 +575,12 @@ class Exporter:
             engine["OPTIONS"] = options
         hosts = list(settings.ALLOWED_HOSTS)
         hosts += [s.hostname for s in sites if s.hostname not in hosts and "*" not in hosts]
-        return override_settings(TEMPLATES=templates, WAGTAIL_CACHE=False, ALLOWED_HOSTS=hosts)
+        return override_settings(
+            TEMPLATES=templates,
+            WAGTAIL_CACHE=False,
+            ALLOWED_HOSTS=hosts,
+            SATUPINTU_ACCESS_LOG=False,
+        )
 
     def write(self, staging, previous, old, entries, now, result):
         local = timezone.localtime(now)

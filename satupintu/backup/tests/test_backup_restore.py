@@ -2,12 +2,16 @@
 damaged or foreign archive changes nothing. Runs on SQLite and on PostgreSQL (pg_dump in its
 own connection, hence committed data: transactional tests)."""
 
+import copy
 import datetime
 import hashlib
 import io
 import json
+import os
 import shutil
+import stat
 import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
@@ -256,9 +260,37 @@ def test_backup_wipe_restore_brings_everything_back(built, keys, tmp_path, setti
 
     _wipe()
     assert not Citizen.objects.exists() and not _files()
+    # As on a rebuilt server: into a fresh data folder (no media/, no private/ yet), by the
+    # site's user under sudo's umask 022, the root-only identity handed over on stdin.
+    fresh = Path(settings.DATA_DIR)
+    settings.MEDIA_ROOT = str(fresh / "media")
+    moved = copy.deepcopy(settings.STORAGES)
+    for name, alias in archive.PRIVATE_STORAGES.items():
+        moved[alias]["OPTIONS"]["location"] = str(fresh / "private" / name)
+    settings.STORAGES = moved
     output = io.StringIO()
-    call_command("restore", str(made), identity=str(keys), stdout=output)
+    umask = os.umask(0o022)
+    try:
+        call_command(
+            "restore", str(made), identity="-", stdin=io.StringIO(keys.read_text()), stdout=output
+        )
+    finally:
+        os.umask(umask)
     assert "Selesai dalam" in output.getvalue()
+    # The site's own modes (its units run with UMask 0027), not the shell's: check-deploy
+    # has nothing to say about private/ being readable by other users.
+    modes = {
+        path.relative_to(fresh).as_posix(): (path.is_dir(), stat.S_IMODE(path.stat().st_mode))
+        for path in fresh.rglob("*")
+    }
+    assert {"media", "private", "private/reporting", "private/datacatalog"} <= modes.keys()
+    assert any(is_dir is False for is_dir, _mode in modes.values())
+    wrong = {
+        name: oct(mode)
+        for name, (is_dir, mode) in modes.items()
+        if mode != (archive.FOLDER_MODE if is_dir else archive.FILE_MODE)
+    }
+    assert wrong == {}
 
     after = _snapshot()
     for part in ("files", "datastore"):
@@ -433,3 +465,68 @@ def test_an_archive_older_than_the_code_is_migrated_a_newer_one_refused():
     assert (
         archive._check_versions({"migrations": {**applied, "dihapus": ["0001_initial"]}}) is False
     )
+
+
+# --- The identity on standard input: `--identity - < key.txt` as root, restore as satupintu ----
+def test_the_identity_can_come_from_standard_input(keys):
+    from satupintu.backup.keys import read_identities
+
+    from_file = read_identities(keys)
+    from_stdin = read_identities("-", stdin=io.StringIO(keys.read_text()))
+    assert [str(i) for i in from_stdin] == [str(i) for i in from_file]
+    with pytest.raises(BackupError, match="masukan standar"):
+        read_identities("-", stdin=io.StringIO(""))
+    with pytest.raises(BackupError, match="bukan kunci age"):
+        read_identities("-", stdin=io.StringIO("kata sandi saya\n"))
+    # A path is read as before.
+    with pytest.raises(BackupError, match="tidak bisa dibaca"):
+        read_identities(keys.parent / "tidak-ada.txt")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_on_a_terminal_the_key_may_be_pasted_after_a_prompt(keys, capsys):
+    from satupintu.backup.keys import read_identities
+
+    (identity,) = read_identities("-", stdin=_Terminal(keys.read_text()))
+    assert str(identity) in keys.read_text()
+    assert "AGE-SECRET-KEY-1" in capsys.readouterr().err  # what to paste, on stderr
+
+
+@pytest.mark.django_db
+def test_restore_reads_sys_stdin_for_identity_dash(keys, tmp_path, monkeypatch):
+    """The command's own stdin (no stream passed): the identity is read before the archive is
+    looked at, so a missing archive is what stops it, not the identity."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(keys.read_text()))
+    missing = tmp_path / "satupintu-35.24-20261128T093000Z.age"
+    with pytest.raises(CommandError, match="tidak ada") as refused:
+        call_command("restore", str(missing), "--identity", "-", stdout=io.StringIO())
+    assert "identitas" not in str(refused.value)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    with pytest.raises(CommandError, match="--identity - < berkas-identitas.txt"):
+        call_command("restore", str(missing), "--identity", "-", stdout=io.StringIO())
+
+
+def test_restored_trees_get_the_sites_modes_whatever_the_umask(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        archive._make_private_dirs(tmp_path / "data" / "private")
+        root = tmp_path / "data" / "private" / "reporting"
+        (root / "2026" / "05").mkdir(parents=True)
+        (root / "2026" / "05" / "lampiran.pdf").write_bytes(b"%PDF")
+        (root / "catatan.txt").write_bytes(b"x")
+    finally:
+        os.umask(umask)
+    existing = tmp_path / "data"
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o750  # made here: made private
+    archive.restrict_modes(root)
+    for path in [root, *root.rglob("*")]:
+        expected = 0o750 if path.is_dir() else 0o640
+        assert stat.S_IMODE(path.stat().st_mode) == expected, path
+    # A folder that was already there is the operator's: left as it is.
+    os.chmod(tmp_path, 0o755)  # noqa: S103 (the point of the test)
+    archive._make_private_dirs(tmp_path / "lain")
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755

@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 import re
 from io import StringIO
 
@@ -282,3 +283,16 @@ def test_english_behind_a_flag_and_the_live_site_untouched(portal, tmp_path, cli
     for path in ("/", "/berita/"):
         assert "Salinan statis" not in client.get(path).content.decode()
     assert 'id="q-header"' in client.get("/berita/").content.decode()
+
+
+def test_an_export_writes_no_access_log_lines(portal, tmp_path, client, settings, caplog):
+    """Hundreds of pages rendered in-process every 15 minutes are not visitors' requests: none
+    of them reaches the access log, which stays on for the live site."""
+    settings.SATUPINTU_ACCESS_LOG = True
+    with caplog.at_level(logging.INFO, logger="satupintu.access"):
+        result = exporter.Exporter(tmp_path / "salinan").run()
+        assert result.pages > 1
+        assert [r for r in caplog.records if r.name == "satupintu.access"] == []
+        client.get("/")  # the same process, outside the export: logged as before
+    (line,) = [r for r in caplog.records if r.name == "satupintu.access"]
+    assert line.path == "/"

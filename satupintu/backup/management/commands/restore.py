@@ -1,4 +1,9 @@
-"""`satupintu restore ARCHIVE --identity FILE [--yes]`: put a backup back, all or nothing."""
+"""`satupintu restore ARCHIVE --identity FILE [--yes]`: put a backup back, all or nothing.
+
+`--identity -` reads the identity from standard input, so a key kept root-only can serve a
+restore that runs as the site's user:
+    sudo -E -u satupintu .venv/bin/satupintu restore ARCHIVE --identity - < /root/identity.txt
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -9,6 +14,7 @@ from satupintu.backup.keys import read_identities
 
 
 class Command(BaseCommand):
+    stealth_options = ("stdin",)  # call_command(..., stdin=stream) in tests
     help = (
         "Restore an archive of `satupintu backup` (database, uploads, private files); every "
         "check passes before anything is replaced."
@@ -16,14 +22,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
-        parser.add_argument("--identity", required=True, help="age identity file (private key)")
+        parser.add_argument(
+            "--identity",
+            required=True,
+            help="age identity file (private key); - reads it from standard input",
+        )
         parser.add_argument(
             "--yes", action="store_true", help="overwrite an installation that is not empty"
         )
 
     def handle(self, archive, identity, yes, **options):
         try:
-            identities = read_identities(identity)
+            identities = read_identities(identity, stdin=options.get("stdin"))
             result = restore_backup(archive, identities, assume_yes=yes, progress=self.stdout.write)
         except BackupError as error:
             raise CommandError(str(error)) from None

@@ -20,6 +20,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import signing_key
+
 ERROR, WARNING, OK = "error", "warning", "ok"
 
 
@@ -43,11 +45,42 @@ def _settings_module():
             % {"module": module or "-"},
         )
     for problem in getattr(settings, "SATUPINTU_DEPLOY_PROBLEMS", []):
+        if problem.startswith(signing_key.NOT_A_KEY):
+            continue  # said in Indonesian, with what to do, by _signing_key
         yield Finding(ERROR, "settings", problem)
+
+
+def _signing_key():
+    """The ID-token signing key must load: an env-file value whose `\\n` lost their
+    backslashes (unquoted in a systemd EnvironmentFile) still looks like a PEM key."""
+    key = getattr(settings, "SATUPINTU_OIDC_PRIVATE_KEY", "")
+    if not key.strip():
+        return  # "not set" or "cannot be read": the settings problems say so
+    if signing_key.loads(key):
+        yield Finding(OK, "oidc", _("Kunci penanda tangan token ID terbaca."))
+        return
+    path = getattr(settings, "SATUPINTU_OIDC_PRIVATE_KEY_FILE", "")
+    if path and not os.environ.get("SATUPINTU_OIDC_PRIVATE_KEY"):  # both: the inline one is used
+        message = _(
+            "Berkas %(path)s (SATUPINTU_OIDC_PRIVATE_KEY_FILE) tidak berisi kunci privat RSA "
+            "dalam format PEM (buat dengan `openssl genrsa 2048`)."
+        ) % {"path": path}
+    else:
+        message = _(
+            "SATUPINTU_OIDC_PRIVATE_KEY tidak terbaca sebagai kunci privat RSA dalam format "
+            "PEM. Di berkas lingkungan, tulis nilainya dalam satu baris di antara tanda kutip "
+            "tunggal, dengan setiap ganti baris ditulis \\n (tanpa kutip, systemd membuang "
+            "garis miring terbaliknya); atau simpan kunci di berkas PEM dan isi "
+            "SATUPINTU_OIDC_PRIVATE_KEY_FILE (mis. /etc/satupintu/oidc-signing-key.pem, mode "
+            "640, pemilik root:satupintu)."
+        )
+    yield Finding(ERROR, "oidc", message)
 
 
 def _django_deploy_checks():
     for message in django_checks.run_checks(include_deployment_checks=True):
+        if message.is_silenced():
+            continue  # SILENCED_SYSTEM_CHECKS: reviewed, with the reason beside the setting
         if message.level >= django_checks.WARNING:
             level = ERROR if message.level >= django_checks.ERROR else WARNING
             yield Finding(level, message.id or "django", str(message.msg))
@@ -232,6 +265,7 @@ def _surroundings():
 
 SECTIONS = (
     _settings_module,
+    _signing_key,
     _django_deploy_checks,
     _database,
     _caches,

@@ -53,50 +53,64 @@ def problems(migration, state_before=None) -> list[str]:
     """Unsafe operations of one migration, as sentences for the operator.
 
     `state_before` (the project state the migration starts from) lets an AlterField that
-    changes only Python-side options (a label, the choices) pass as the no-op it is.
+    changes only Python-side options (a label, the choices) pass as the no-op it is. The state
+    is walked forward operation by operation (on a copy), so an operation sees what the earlier
+    ones of the same migration made: wagtailcore.0070 renames PageRevision to Revision, then
+    alters a field of `revision`, a model the state before the migration does not have. A model
+    the state does not know is judged as unknown: flagged, never a crash.
     """
     if getattr(migration, "initial", False):
         return []  # it creates its tables: nothing to lock, nothing old code reads
     found = []
     created = set()
+    state = state_before.clone() if state_before is not None else None
     for operation in migration.operations:
-        name = type(operation).__name__
-        if isinstance(operation, migrations.CreateModel):
-            created.add(operation.name_lower)
-            continue
-        model = getattr(operation, "model_name", None) or getattr(operation, "name", "")
-        if str(model).lower() in created:
-            continue  # a table made in this same migration is empty
-        if isinstance(operation, AddIndexConcurrently | RemoveIndexConcurrently):
-            continue
-        if isinstance(operation, migrations.AddIndex):
-            found.append(f"{name} {operation.index.name}: use AddIndexConcurrently (atomic=False)")
-        elif isinstance(operation, migrations.AddConstraint):
-            found.append(f"{name} {operation.constraint.name}: validates the table under lock")
-        elif isinstance(operation, migrations.AddField):
-            if _field_without_default(operation.field):
-                found.append(f"{name} {model}.{operation.name}: NOT NULL without a default")
-            if operation.field.db_index or operation.field.unique:
-                found.append(f"{name} {model}.{operation.name}: builds an index under lock")
-        elif isinstance(operation, migrations.AlterField):
-            if state_before is not None:
-                key = (migration.app_label, operation.model_name_lower)
-                old = state_before.models[key].fields.get(operation.name)
-                if old is not None and not _changes_database(old, operation.field):
-                    continue
-            found.append(
-                f"{name} {model}.{operation.name}: may rewrite the table or take a long lock"
-            )
-        elif isinstance(
-            operation,
-            migrations.RemoveField
-            | migrations.DeleteModel
-            | migrations.RenameField
-            | migrations.RenameModel
-            | migrations.AlterModelTable,
-        ):
-            found.append(f"{name} {model}: breaks the code still running during the upgrade")
+        found.extend(_judge(operation, migration.app_label, state, created))
+        if state is not None:
+            try:
+                operation.state_forwards(migration.app_label, state)
+            except Exception:  # noqa: BLE001 - judging must not stop an upgrade
+                state = None  # the rest of the migration is judged without a state
     return found
+
+
+def _judge(operation, app_label, state, created) -> list[str]:
+    name = type(operation).__name__
+    if isinstance(operation, migrations.CreateModel):
+        created.add(operation.name_lower)
+        return []
+    model = getattr(operation, "model_name", None) or getattr(operation, "name", "")
+    if str(model).lower() in created:
+        return []  # a table made in this same migration is empty
+    if isinstance(operation, AddIndexConcurrently | RemoveIndexConcurrently):
+        return []
+    if isinstance(operation, migrations.AddIndex):
+        return [f"{name} {operation.index.name}: use AddIndexConcurrently (atomic=False)"]
+    if isinstance(operation, migrations.AddConstraint):
+        return [f"{name} {operation.constraint.name}: validates the table under lock"]
+    if isinstance(operation, migrations.AddField):
+        found = []
+        if _field_without_default(operation.field):
+            found.append(f"{name} {model}.{operation.name}: NOT NULL without a default")
+        if operation.field.db_index or operation.field.unique:
+            found.append(f"{name} {model}.{operation.name}: builds an index under lock")
+        return found
+    if isinstance(operation, migrations.AlterField):
+        model_state = state.models.get((app_label, operation.model_name_lower)) if state else None
+        old = model_state.fields.get(operation.name) if model_state is not None else None
+        if old is not None and not _changes_database(old, operation.field):
+            return []
+        return [f"{name} {model}.{operation.name}: may rewrite the table or take a long lock"]
+    if isinstance(
+        operation,
+        migrations.RemoveField
+        | migrations.DeleteModel
+        | migrations.RenameField
+        | migrations.RenameModel
+        | migrations.AlterModelTable,
+    ):
+        return [f"{name} {model}: breaks the code still running during the upgrade"]
+    return []
 
 
 def reviewed(migration) -> str:

@@ -5,6 +5,7 @@ in-process) is what you get with no environment at all; production.py switches t
 and Redis from the environment and refuses unsafe combinations.
 """
 
+import contextlib
 import ipaddress
 import os
 from pathlib import Path
@@ -332,6 +333,14 @@ def _pem_blocks(text: str) -> list[str]:
 
 SATUPINTU_BASE_URL = os.environ.get("SATUPINTU_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 SATUPINTU_OIDC_PRIVATE_KEY = os.environ.get("SATUPINTU_OIDC_PRIVATE_KEY", "").replace("\\n", "\n")
+# ... or, instead (production refuses both), the path of a PEM file holding it as
+# `openssl genrsa` writes it: no quoting, no `\n`. E.g. /etc/satupintu/oidc-signing-key.pem,
+# mode 640 root:satupintu. A file that cannot be read leaves the key empty; production.py
+# says why.
+SATUPINTU_OIDC_PRIVATE_KEY_FILE = os.environ.get("SATUPINTU_OIDC_PRIVATE_KEY_FILE", "").strip()
+if SATUPINTU_OIDC_PRIVATE_KEY_FILE and not SATUPINTU_OIDC_PRIVATE_KEY:
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        SATUPINTU_OIDC_PRIVATE_KEY = Path(SATUPINTU_OIDC_PRIVATE_KEY_FILE).read_text()
 SATUPINTU_OIDC_INACTIVE_KEYS = _pem_blocks(
     os.environ.get("SATUPINTU_OIDC_INACTIVE_KEYS", "").replace("\\n", "\n")
 )

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from satupintu.operations import signing_key as _signing_key
+
 from .base import *  # noqa: F403
 
 _problems = []
@@ -49,10 +51,39 @@ if SATUPINTU_REGISTRY_BACKEND == "upstream" and not SATUPINTU_UPSTREAM_OIDC["ISS
     _problems.append(
         "SATUPINTU_REGISTRY_BACKEND=upstream needs SATUPINTU_UPSTREAM_OIDC_ISSUER (e.g. INApas)."
     )
-if "PRIVATE KEY-----" not in SATUPINTU_OIDC_PRIVATE_KEY:  # noqa: F405
+_key_file = SATUPINTU_OIDC_PRIVATE_KEY_FILE  # noqa: F405
+if _key_file and os.environ.get("SATUPINTU_OIDC_PRIVATE_KEY"):
+    _problems.append(
+        "SATUPINTU_OIDC_PRIVATE_KEY and SATUPINTU_OIDC_PRIVATE_KEY_FILE are both set: keep one "
+        "(the file is easier: the PEM as openssl writes it, mode 640 root:satupintu)."
+    )
+elif _key_file and not SATUPINTU_OIDC_PRIVATE_KEY:  # noqa: F405
+    if not os.path.isfile(_key_file):  # noqa: PTH113
+        _reason = "no such file"
+    elif not os.access(_key_file, os.R_OK):
+        _reason = "this user may not read it"
+    else:
+        _reason = "it is empty or not text"
+    _problems.append(
+        f"SATUPINTU_OIDC_PRIVATE_KEY_FILE={_key_file} cannot be read ({_reason}): the site "
+        "runs as satupintu; give the file mode 640, owner root:satupintu."
+    )
+elif not SATUPINTU_OIDC_PRIVATE_KEY.strip():  # noqa: F405
     _problems.append(
         "SATUPINTU_OIDC_PRIVATE_KEY is not set (the PEM RSA key that signs ID tokens for the "
-        "regency's apps; generate one with `openssl genrsa 2048` and keep it outside git)."
+        "regency's apps; generate one with `openssl genrsa 2048` and keep it outside git; or "
+        "put it in a file named by SATUPINTU_OIDC_PRIVATE_KEY_FILE)."
+    )
+elif not _signing_key.loads(SATUPINTU_OIDC_PRIVATE_KEY):  # noqa: F405
+    _problems.append(
+        _signing_key.NOT_A_KEY
+        + (
+            f" (read from SATUPINTU_OIDC_PRIVATE_KEY_FILE={_key_file})."
+            if _key_file
+            else ": in the environment file write it on one line, in single quotes, with its "
+            "newlines as \\n (unquoted, systemd drops the backslashes), or put the PEM in a "
+            "file named by SATUPINTU_OIDC_PRIVATE_KEY_FILE."
+        )
     )
 if len(SATUPINTU_OIDC_PAIRWISE_KEY) < 32:  # noqa: F405
     _problems.append(
@@ -79,8 +110,16 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 LOGGING["handlers"]["console"]["formatter"] = "json" if LOG_FORMAT == "json" else "text"  # noqa: F405
 SATUPINTU_ACCESS_LOG = os.environ.get("SATUPINTU_ACCESS_LOG", "1") == "1"
 SATUPINTU_DEMO = os.environ.get("SATUPINTU_DEMO", "0") == "1"
-# Wagtail's preview shows the page in a frame of the admin, on the same origin.
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
+SILENCED_SYSTEM_CHECKS = [
+    # Wagtail's preview shows the page in a frame of the admin, on the same origin.
+    "security.W019",
+    # HSTS: nginx sends the header itself with includeSubDomains on every https response
+    # (deploy/nginx/satupintu-http.conf, map $satupintu_hsts), so Django's own
+    # SECURE_HSTS_INCLUDE_SUBDOMAINS (W005) does not matter; preload (W021) is a policy
+    # decision for the regency (hstspreload.org binds every subdomain for years).
+    "security.W005",
+    "security.W021",
+]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "1") == "1"
 SESSION_COOKIE_SECURE = True

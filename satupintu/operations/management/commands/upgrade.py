@@ -1,7 +1,8 @@
 """`satupintu upgrade`: the steps after installing new code, in order, on a live site.
 
 1. Say what will change: the pending migrations, and any that are unsafe on a live database
-   (operations/migration_safety.py). Unsafe steps need --yes.
+   (operations/migration_safety.py). Unsafe steps need --yes. A new database (the first
+   install) is not live: all its migrations run without that judgement.
 2. Take an encrypted backup (`satupintu backup`) unless --no-backup.
 3. Migrate with a short lock timeout (PostgreSQL): a migration that would wait behind a long
    query gives up after a few seconds and is retried, instead of queueing every page view
@@ -19,24 +20,36 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
 
 from satupintu.operations import migration_safety
 
 
-def pending():
-    """[(migration, problems, reviewed)] in the order they will run."""
-    executor = MigrationExecutor(connection)
+def pending(executor=None):
+    """[(migration, problems, reviewed)] in the order they will run.
+
+    On a new database (no migration ever applied) nothing is live: no table has rows, no old
+    code reads it. Every migration is then safe, including the historical ones of Django and
+    Wagtail that rename or alter tables, so none is judged.
+    """
+    executor = executor or MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    migrations = [migration for migration, backwards in plan if not backwards]
+    if not executor.loader.applied_migrations:
+        return [(migration, [], "") for migration in migrations]
     result = []
-    for migration, backwards in plan:
-        if backwards:
-            continue
+    for migration in migrations:
         key = (migration.app_label, migration.name)
         state = executor.loader.project_state(key, at_end=False)
         problems = migration_safety.problems(migration, state)
         result.append((migration, problems, migration_safety.reviewed(migration)))
     return result
+
+
+def new_database() -> bool:
+    """No migration has ever been applied here (`pending()` judges none of them)."""
+    return not MigrationRecorder(connection).applied_migrations()
 
 
 def _is_lock_timeout(error) -> bool:
@@ -60,6 +73,14 @@ class Command(BaseCommand):
         started = time.monotonic()
         steps = pending()
         self.stdout.write(_("Migrasi tertunda: %d") % len(steps))
+        fresh = bool(steps) and new_database()
+        if fresh:
+            self.stdout.write(
+                _(
+                    "Basis data baru (belum pernah dimigrasi): semua migrasi dijalankan; "
+                    "pemeriksaan keamanan untuk situs yang sedang melayani tidak diperlukan."
+                )
+            )
         unsafe = False
         for migration, problems, reviewed in steps:
             self.stdout.write(f"  {migration.app_label}.{migration.name}")
@@ -77,7 +98,7 @@ class Command(BaseCommand):
                 )
             )
 
-        if steps and not no_backup:
+        if steps and not no_backup and not fresh:  # a new database holds nothing to keep
             self._backup()
 
         if steps:

@@ -1,0 +1,267 @@
+"""check-deploy and the production settings on the ID-token signing key (a key that looks like
+PEM but does not load; the key in a file instead of the environment) and on Django's
+deployment checks that production silences on purpose."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.core import checks as django_checks
+from django.test import override_settings
+
+from satupintu.operations import deploy_checks, signing_key
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _pem() -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+GOOD_PEM = _pem()
+# What an unquoted `KEY=-----BEGIN PRIVATE KEY-----\nMII…` becomes in a systemd
+# EnvironmentFile: each backslash dropped, every `\n` now a plain `n`.
+MANGLED_PEM = GOOD_PEM.replace("\n", "n")
+
+
+def test_only_a_real_rsa_private_key_loads():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    assert "PRIVATE KEY-----" in MANGLED_PEM  # what the old check looked for
+    assert signing_key.loads(GOOD_PEM)
+    assert not signing_key.loads(MANGLED_PEM)
+    assert not signing_key.loads("")
+    assert not signing_key.loads(GOOD_PEM[:200] + GOOD_PEM[-40:])  # truncated
+    elliptic = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    assert not signing_key.loads(elliptic.decode())  # RS256 needs RSA
+
+
+def _findings(section, **overrides):
+    with override_settings(**overrides):
+        return list(section())
+
+
+def test_check_deploy_explains_a_mangled_key_in_indonesian(monkeypatch):
+    monkeypatch.delenv("SATUPINTU_OIDC_PRIVATE_KEY", raising=False)
+    found = _findings(
+        deploy_checks._signing_key,
+        SATUPINTU_OIDC_PRIVATE_KEY=MANGLED_PEM,
+        SATUPINTU_OIDC_PRIVATE_KEY_FILE="",
+    )
+    assert [(f.level, f.topic) for f in found] == [("error", "oidc")]
+    assert "tanda kutip tunggal" in found[0].message
+    assert "SATUPINTU_OIDC_PRIVATE_KEY_FILE" in found[0].message
+    from_file = _findings(
+        deploy_checks._signing_key,
+        SATUPINTU_OIDC_PRIVATE_KEY=MANGLED_PEM,
+        SATUPINTU_OIDC_PRIVATE_KEY_FILE="/etc/satupintu/oidc-signing-key.pem",
+    )
+    assert [(f.level, f.topic) for f in from_file] == [("error", "oidc")]
+    assert "/etc/satupintu/oidc-signing-key.pem" in from_file[0].message
+
+
+def test_check_deploy_accepts_a_good_key():
+    found = _findings(deploy_checks._signing_key, SATUPINTU_OIDC_PRIVATE_KEY=GOOD_PEM)
+    assert [(f.level, f.topic) for f in found] == [("ok", "oidc")]
+    # An empty key is production's "not set" problem, reported once, by _settings_module.
+    assert _findings(deploy_checks._signing_key, SATUPINTU_OIDC_PRIVATE_KEY="") == []
+
+
+def test_the_english_refusal_for_a_mangled_key_is_not_repeated(monkeypatch):
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "satupintu.settings.production")
+    problems = [signing_key.NOT_A_KEY + ": one line, in single quotes", "REDIS_URL is not set"]
+    found = _findings(deploy_checks._settings_module, SATUPINTU_DEPLOY_PROBLEMS=problems)
+    assert [f.message for f in found] == ["REDIS_URL is not set"]
+
+
+def test_silenced_django_checks_are_left_out():
+    messages = [
+        django_checks.Warning("frames", id="security.W019"),
+        django_checks.Warning("subdomains", id="security.W005"),
+        django_checks.Warning("no hsts", id="security.W004"),
+        django_checks.Error("debug", id="security.E999"),
+    ]
+    with mock.patch.object(deploy_checks.django_checks, "run_checks", return_value=messages):
+        found = _findings(
+            deploy_checks._django_deploy_checks,
+            SILENCED_SYSTEM_CHECKS=["security.W019", "security.W005"],
+        )
+    assert [(f.level, f.topic) for f in found] == [
+        ("warning", "security.W004"),
+        ("error", "security.E999"),
+    ]
+
+
+def test_hsts_subdomains_and_preload_are_silenced_for_real():
+    hsts = {"SECURE_HSTS_SECONDS": 31536000, "SECURE_HSTS_INCLUDE_SUBDOMAINS": False}
+    noisy = {f.topic for f in _findings(deploy_checks._django_deploy_checks, **hsts)}
+    assert {"security.W005", "security.W021"} <= noisy
+    quiet = _findings(
+        deploy_checks._django_deploy_checks,
+        SILENCED_SYSTEM_CHECKS=["security.W005", "security.W021"],
+        **hsts,
+    )
+    assert not {"security.W005", "security.W021"} & {f.topic for f in quiet}
+
+
+# --- The production settings, loaded in a fresh interpreter -------------------------------
+
+PROBE = """
+import json
+from django.conf import settings
+print(json.dumps({
+    "problems": settings.SATUPINTU_DEPLOY_PROBLEMS,
+    "silenced": settings.SILENCED_SYSTEM_CHECKS,
+    "key": settings.SATUPINTU_OIDC_PRIVATE_KEY,
+    "dot_key": settings.OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"],
+}))
+"""
+
+
+def _production(tmp_path, **env):
+    """The production settings' view of `env` (a complete, otherwise good environment;
+    None removes a variable). SATUPINTU_CHECK_DEPLOY=1 lists problems instead of refusing."""
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SATUPINTU_", "DATABASE_", "REDIS_", "SECRET_KEY", "DEBUG"))
+        and k not in {"ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "satupintu.settings.production",
+            "SATUPINTU_CHECK_DEPLOY": "1",
+            "SATUPINTU_DATA_DIR": str(tmp_path / "data"),
+            "SECRET_KEY": "k7#q2v!x9m@z4t8w$p1r6y3u0i5o-a=s+d^f&g*h(j)l_b%nc3",
+            "DATABASE_URL": "postgres://satupintu:rahasia@127.0.0.1:9/satupintu",
+            "REDIS_URL": "redis://127.0.0.1:9/0",
+            "ALLOWED_HOSTS": "portal.example.test",
+            "SATUPINTU_BASE_URL": "https://portal.example.test",
+            "SATUPINTU_IDENTITY_KEYS": "Vx3NwJ0bFQ3m1k2m7XyO0fYqkq8m4C1yJmJbS3b6l2Q=",
+            "SATUPINTU_IDENTITY_HASH_KEYS": "a-random-lookup-secret-only-for-this-test-012345",
+            "SATUPINTU_OIDC_PRIVATE_KEY": GOOD_PEM.replace("\n", "\\n"),  # as in the env file
+            "SATUPINTU_OIDC_PAIRWISE_KEY": "a-random-pairwise-secret-only-for-this-test-0123",
+        }
+    )
+    for name, value in env.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    done = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def _key_problems(values):
+    return [p for p in values["problems"] if "SATUPINTU_OIDC_PRIVATE_KEY" in p]
+
+
+def test_production_takes_a_good_inline_key_and_silences_the_hsts_noise(tmp_path):
+    values = _production(tmp_path)
+    assert values["problems"] == []
+    assert values["key"] == values["dot_key"] == GOOD_PEM
+    assert {"security.W019", "security.W005", "security.W021"} <= set(values["silenced"])
+
+
+def test_production_refuses_a_key_whose_newlines_lost_their_backslashes(tmp_path):
+    values = _production(tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=MANGLED_PEM)
+    [problem] = _key_problems(values)
+    assert problem.startswith(signing_key.NOT_A_KEY)
+    assert "single quotes" in problem and "SATUPINTU_OIDC_PRIVATE_KEY_FILE" in problem
+
+
+def test_production_reads_the_key_from_a_file(tmp_path):
+    key_file = tmp_path / "oidc-signing-key.pem"
+    key_file.write_text(GOOD_PEM)
+    key_file.chmod(0o640)
+    values = _production(
+        tmp_path,
+        SATUPINTU_OIDC_PRIVATE_KEY=None,
+        SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(key_file),
+    )
+    assert values["problems"] == []
+    assert values["key"] == values["dot_key"] == GOOD_PEM
+
+
+def test_production_names_what_is_wrong_with_the_key_file(tmp_path):
+    both = _production(tmp_path, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(tmp_path / "k.pem"))
+    assert "are both set" in _key_problems(both)[0]
+    missing = _production(
+        tmp_path,
+        SATUPINTU_OIDC_PRIVATE_KEY=None,
+        SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(tmp_path / "nothing.pem"),
+    )
+    assert "cannot be read (no such file)" in _key_problems(missing)[0]
+    damaged = tmp_path / "damaged.pem"
+    damaged.write_text(MANGLED_PEM)
+    not_a_key = _production(
+        tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=None, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(damaged)
+    )
+    [problem] = _key_problems(not_a_key)
+    assert problem.startswith(signing_key.NOT_A_KEY) and str(damaged) in problem
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_production_says_when_the_site_user_may_not_read_the_key_file(tmp_path):
+    key_file = tmp_path / "root-only.pem"
+    key_file.write_text(GOOD_PEM)
+    key_file.chmod(0o000)
+    values = _production(
+        tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=None, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(key_file)
+    )
+    assert "this user may not read it" in _key_problems(values)[0]
+
+
+def test_check_deploy_reports_the_mangled_key_once_in_indonesian(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SATUPINTU_", "DATABASE_", "REDIS_")) and k != "DJANGO_SETTINGS_MODULE"
+    }
+    env.update(
+        {
+            "HOME": str(tmp_path),
+            "DJANGO_SETTINGS_MODULE": "satupintu.settings.production",
+            "SATUPINTU_DATA_DIR": str(tmp_path),
+            "SATUPINTU_OIDC_PRIVATE_KEY": MANGLED_PEM,
+        }
+    )
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "satupintu.cli", "check-deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr, done.stderr
+    assert "oidc: SATUPINTU_OIDC_PRIVATE_KEY tidak terbaca" in done.stdout
+    assert signing_key.NOT_A_KEY not in done.stdout

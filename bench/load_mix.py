@@ -34,6 +34,11 @@ def _client_thread(port, targets, seed, deadline, think, pacer, out, stop):
         "operator": actions.operator,
     }
     counts = Counter()
+    marks = []  # (when, action) as each action ends: actions/s within a window
+    if think and pacer is None:
+        # People arrive over time, not all in the same millisecond: a client's first action
+        # comes after a think time like every other (a closed loop's steady state).
+        time.sleep(min(rng.expovariate(1 / think), max(0.0, deadline - time.time())))
     while time.time() < deadline and not stop.is_set():
         if pacer is not None:
             slot = pacer()
@@ -48,14 +53,16 @@ def _client_thread(port, targets, seed, deadline, think, pacer, out, stop):
         try:
             table[name](client)
             counts[name] += 1
+            marks.append((time.time(), name))
         except lc.Failed:
             counts[name + "_failed"] += 1
+            marks.append((time.time(), name + "_failed"))
             # A person whose page failed waits a moment before trying again.
             time.sleep(0.2)
         if think:
             time.sleep(rng.expovariate(1 / think))
     client.close()
-    out.append((records, counts))
+    out.append((records, counts, marks))
 
 
 def _process(port, targets, clients, seed, start_at, duration, think, rate, results):
@@ -91,11 +98,12 @@ def _process(port, targets, clients, seed, start_at, duration, think, rate, resu
     for t in threads:
         t.join(max(1.0, deadline - time.time() + 60))
     stop.set()
-    records, counts = [], Counter()
-    for r, c in out:
+    records, counts, marks = [], Counter(), []
+    for r, c, m in out:
         records.extend(r)
         counts.update(c)
-    results.put((records, dict(counts), time.process_time() - cpu0))
+        marks.extend(m)
+    results.put((records, dict(counts), time.process_time() - cpu0, marks))
 
 
 class Load:
@@ -134,14 +142,15 @@ class Load:
         return self
 
     def result(self):
-        records, counts, cpu = [], Counter(), 0.0
+        records, counts, cpu, marks = [], Counter(), 0.0, []
         for _ in self.procs:
             try:
-                r, c, seconds = self.results.get(timeout=self.duration + 180)
+                r, c, seconds, m = self.results.get(timeout=self.duration + 180)
             except queue.Empty:
                 break
             records.extend(r)
             counts.update(c)
+            marks.extend(m)
             cpu += seconds
         for p in self.procs:
             p.join(10)
@@ -151,6 +160,7 @@ class Load:
         return {
             "records": records,
             "actions": dict(counts),
+            "marks": sorted(marks),
             "loadgen_cpu": cpu,
             "start": self.start_at,
             "duration": self.duration,
@@ -173,9 +183,11 @@ def summarize(raw, window=None):
     """Throughput, latency percentiles and errors of one run (or of [t0, t1) within it)."""
     records = raw["records"]
     duration = raw["duration"]
+    actions = raw["actions"]
     if window:
         records = [r for r in records if window[0] <= r[0] < window[1]]
         duration = window[1] - window[0]
+        actions = Counter(m[1] for m in raw.get("marks", ()) if window[0] <= m[0] < window[1])
     latencies = sorted(r[3] for r in records)
     by_kind = defaultdict(list)
     for r in records:
@@ -186,13 +198,12 @@ def summarize(raw, window=None):
     for r in errors:
         samples.setdefault(f"{r[1]}: {r[5]}", r[6])
     statuses = Counter(r[2] for r in records)
-    actions = raw["actions"]
     done = sum(v for k, v in actions.items() if not k.endswith("_failed"))
     failed = sum(v for k, v in actions.items() if k.endswith("_failed"))
     return {
         "requests": len(records),
         "rps": len(records) / duration,
-        "actions_per_s": (done + failed) / raw["duration"],
+        "actions_per_s": (done + failed) / duration,
         "p50_ms": percentile(latencies, 50) * 1000,
         "p95_ms": percentile(latencies, 95) * 1000,
         "p99_ms": percentile(latencies, 99) * 1000,

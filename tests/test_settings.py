@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 # 50 characters, as `django.core.management.utils.get_random_secret_key()` would give.
@@ -22,20 +23,8 @@ IDENTITY_KEY = "Vx3NwJ0bFQ3m1k2m7XyO0fYqkq8m4C1yJmJbS3b6l2Q="  # a test-only Fer
 SETUP_OK = "setup-ok"
 
 
-def _test_oidc_key() -> str:
-    """A throwaway RSA key in PEM, made per run: no signing key is ever kept in git."""
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-
-
-OIDC_KEY = _test_oidc_key()
+# The test settings' own signing key: a fresh RSA key per run, never kept in git.
+OIDC_KEY = django_settings.SATUPINTU_OIDC_PRIVATE_KEY
 PAIRWISE_KEY = "a-random-pairwise-secret-only-for-this-test-0123456789"
 
 PROBE = f"""
@@ -59,7 +48,8 @@ print(json.dumps({{
 def start(settings_module, tmp_path, **env):
     """Run django.setup() in a subprocess; `env` values of None remove the variable."""
     environment = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "SECRET_KEY", "DEBUG", "REDIS_URL", "ALLOWED_HOSTS"}
         and not k.startswith("SATUPINTU_IDENTITY")
     }
@@ -71,14 +61,21 @@ def start(settings_module, tmp_path, **env):
         else:
             environment[key] = value
     return subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=environment, capture_output=True,
-        text=True, timeout=120, check=False,
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def production(tmp_path, **env):
     good = {
-        "SECRET_KEY": GOOD_KEY, "DATABASE_URL": POSTGRES_URL, "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": GOOD_KEY,
+        "DATABASE_URL": POSTGRES_URL,
+        "REDIS_URL": REDIS_URL,
         "ALLOWED_HOSTS": "lamongankab.go.id, www.lamongankab.go.id",
         "SATUPINTU_IDENTITY_KEYS": IDENTITY_KEY,
         "SATUPINTU_IDENTITY_HASH_KEYS": "a-random-lookup-secret-only-for-this-test-0123456789",
@@ -155,7 +152,8 @@ def test_production_refuses_short_or_default_keys(tmp_path, key):
 
 
 @pytest.mark.parametrize(
-    "url", [None, "sqlite:///var/satupintu.sqlite3", "sqlite:////tmp/portal.db"],
+    "url",
+    [None, "sqlite:///var/satupintu.sqlite3", "sqlite:////tmp/portal.db"],
 )
 def test_production_refuses_sqlite(tmp_path, url):
     assert_refused(
@@ -174,9 +172,13 @@ def test_production_names_every_problem_at_once(tmp_path):
     result = start("satupintu.settings.production", tmp_path, DEBUG="1")
     assert_refused(
         result,
-        "DEBUG must be off", "SECRET_KEY is not set", "DATABASE_URL must point to PostgreSQL",
-        "ALLOWED_HOSTS is empty", "REDIS_URL is not set",
-        "SATUPINTU_IDENTITY_KEYS is not set", "SATUPINTU_IDENTITY_HASH_KEYS is not set",
+        "DEBUG must be off",
+        "SECRET_KEY is not set",
+        "DATABASE_URL must point to PostgreSQL",
+        "ALLOWED_HOSTS is empty",
+        "REDIS_URL is not set",
+        "SATUPINTU_IDENTITY_KEYS is not set",
+        "SATUPINTU_IDENTITY_HASH_KEYS is not set",
     )
 
 

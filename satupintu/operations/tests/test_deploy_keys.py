@@ -10,6 +10,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core import checks as django_checks
 from django.test import override_settings
 
@@ -18,19 +19,8 @@ from satupintu.operations import deploy_checks, signing_key
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _pem() -> str:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-
-
-GOOD_PEM = _pem()
+# The test settings' own signing key: a fresh RSA key per run (satupintu/settings/test.py).
+GOOD_PEM = settings.SATUPINTU_OIDC_PRIVATE_KEY
 # What an unquoted `KEY=-----BEGIN PRIVATE KEY-----\nMII…` becomes in a systemd
 # EnvironmentFile: each backslash dropped, every `\n` now a plain `n`.
 MANGLED_PEM = GOOD_PEM.replace("\n", "n")

@@ -45,8 +45,9 @@ print(json.dumps({{
 """
 
 
-def start(settings_module, tmp_path, **env):
-    """Run django.setup() in a subprocess; `env` values of None remove the variable."""
+def start(settings_module, tmp_path, probe=PROBE, **env):
+    """Run `probe` (django.setup() and what it prints) in a subprocess; `env` values of None
+    remove the variable."""
     environment = {
         k: v
         for k, v in os.environ.items()
@@ -61,7 +62,7 @@ def start(settings_module, tmp_path, **env):
         else:
             environment[key] = value
     return subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", probe],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -71,7 +72,7 @@ def start(settings_module, tmp_path, **env):
     )
 
 
-def production(tmp_path, **env):
+def production(tmp_path, probe=PROBE, **env):
     good = {
         "SECRET_KEY": GOOD_KEY,
         "DATABASE_URL": POSTGRES_URL,
@@ -84,7 +85,7 @@ def production(tmp_path, **env):
         "SATUPINTU_BASE_URL": "https://lamongankab.go.id",
     }
     good.update(env)
-    return start("satupintu.settings.production", tmp_path, **good)
+    return start("satupintu.settings.production", tmp_path, probe=probe, **good)
 
 
 def loaded(result) -> dict:
@@ -240,3 +241,87 @@ def test_production_refuses_a_registry_backend_without_its_connection(tmp_path):
         "needs SATUPINTU_UPSTREAM_OIDC_ISSUER",
     )
     assert_refused(production(tmp_path, SATUPINTU_REGISTRY_BACKEND="ktp"), "must be local")
+
+
+# --- The OIDC signing key (satupintu/operations/signing_key.py) ----------------------------
+# What an unquoted `KEY=-----BEGIN PRIVATE KEY-----\nMII…` becomes in a systemd
+# EnvironmentFile: each backslash dropped, every `\n` now a plain `n`.
+MANGLED_OIDC_KEY = OIDC_KEY.replace("\n", "n")
+KEY_PROBE = """
+import json
+from django.conf import settings
+print(json.dumps({
+    "problems": settings.SATUPINTU_DEPLOY_PROBLEMS,
+    "silenced": settings.SILENCED_SYSTEM_CHECKS,
+    "key": settings.SATUPINTU_OIDC_PRIVATE_KEY,
+    "dot_key": settings.OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"],
+}))
+"""
+
+
+def key_view(tmp_path, **env):
+    """The production settings' view of the signing key; SATUPINTU_CHECK_DEPLOY=1 lists the
+    problems instead of refusing to start."""
+    done = production(tmp_path, probe=KEY_PROBE, SATUPINTU_CHECK_DEPLOY="1", **env)
+    assert done.returncode == 0, done.stderr
+    values = json.loads(done.stdout.splitlines()[-1])
+    values["key_problems"] = [p for p in values["problems"] if "SATUPINTU_OIDC_PRIVATE_KEY" in p]
+    return values
+
+
+def test_production_takes_a_good_inline_key_and_silences_the_hsts_noise(tmp_path):
+    # As in the env file: one line, newlines written as \n.
+    values = key_view(tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=OIDC_KEY.replace("\n", "\\n"))
+    assert values["problems"] == []
+    assert values["key"] == values["dot_key"] == OIDC_KEY
+    assert {"security.W019", "security.W005", "security.W021"} <= set(values["silenced"])
+
+
+def test_production_refuses_a_key_whose_newlines_lost_their_backslashes(tmp_path):
+    from satupintu.operations import signing_key
+
+    [problem] = key_view(tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=MANGLED_OIDC_KEY)["key_problems"]
+    assert problem.startswith(signing_key.NOT_A_KEY)
+    assert "single quotes" in problem and "SATUPINTU_OIDC_PRIVATE_KEY_FILE" in problem
+
+
+def test_production_reads_the_key_from_a_file(tmp_path):
+    key_file = tmp_path / "oidc-signing-key.pem"
+    key_file.write_text(OIDC_KEY)
+    key_file.chmod(0o640)
+    values = key_view(
+        tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=None, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(key_file)
+    )
+    assert values["problems"] == []
+    assert values["key"] == values["dot_key"] == OIDC_KEY
+
+
+def test_production_names_what_is_wrong_with_the_key_file(tmp_path):
+    from satupintu.operations import signing_key
+
+    both = key_view(tmp_path, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(tmp_path / "k.pem"))
+    assert "are both set" in both["key_problems"][0]
+    missing = key_view(
+        tmp_path,
+        SATUPINTU_OIDC_PRIVATE_KEY=None,
+        SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(tmp_path / "nothing.pem"),
+    )
+    assert "cannot be read (no such file)" in missing["key_problems"][0]
+    damaged = tmp_path / "damaged.pem"
+    damaged.write_text(MANGLED_OIDC_KEY)
+    not_a_key = key_view(
+        tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=None, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(damaged)
+    )
+    [problem] = not_a_key["key_problems"]
+    assert problem.startswith(signing_key.NOT_A_KEY) and str(damaged) in problem
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_production_says_when_the_site_user_may_not_read_the_key_file(tmp_path):
+    key_file = tmp_path / "root-only.pem"
+    key_file.write_text(OIDC_KEY)
+    key_file.chmod(0o000)
+    values = key_view(
+        tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=None, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(key_file)
+    )
+    assert "this user may not read it" in values["key_problems"][0]

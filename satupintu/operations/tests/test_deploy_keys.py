@@ -2,14 +2,12 @@
 PEM but does not load; the key in a file instead of the environment) and on Django's
 deployment checks that production silences on purpose."""
 
-import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 from unittest import mock
 
-import pytest
 from django.conf import settings
 from django.core import checks as django_checks
 from django.test import override_settings
@@ -109,123 +107,6 @@ def test_hsts_subdomains_and_preload_are_silenced_for_real():
         **hsts,
     )
     assert not {"security.W005", "security.W021"} & {f.topic for f in quiet}
-
-
-# --- The production settings, loaded in a fresh interpreter -------------------------------
-
-PROBE = """
-import json
-from django.conf import settings
-print(json.dumps({
-    "problems": settings.SATUPINTU_DEPLOY_PROBLEMS,
-    "silenced": settings.SILENCED_SYSTEM_CHECKS,
-    "key": settings.SATUPINTU_OIDC_PRIVATE_KEY,
-    "dot_key": settings.OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"],
-}))
-"""
-
-
-def _production(tmp_path, **env):
-    """The production settings' view of `env` (a complete, otherwise good environment;
-    None removes a variable). SATUPINTU_CHECK_DEPLOY=1 lists problems instead of refusing."""
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("SATUPINTU_", "DATABASE_", "REDIS_", "SECRET_KEY", "DEBUG"))
-        and k not in {"ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
-    }
-    environment.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "satupintu.settings.production",
-            "SATUPINTU_CHECK_DEPLOY": "1",
-            "SATUPINTU_DATA_DIR": str(tmp_path / "data"),
-            "SECRET_KEY": "k7#q2v!x9m@z4t8w$p1r6y3u0i5o-a=s+d^f&g*h(j)l_b%nc3",
-            "DATABASE_URL": "postgres://satupintu:rahasia@127.0.0.1:9/satupintu",
-            "REDIS_URL": "redis://127.0.0.1:9/0",
-            "ALLOWED_HOSTS": "portal.example.test",
-            "SATUPINTU_BASE_URL": "https://portal.example.test",
-            "SATUPINTU_IDENTITY_KEYS": "Vx3NwJ0bFQ3m1k2m7XyO0fYqkq8m4C1yJmJbS3b6l2Q=",
-            "SATUPINTU_IDENTITY_HASH_KEYS": "a-random-lookup-secret-only-for-this-test-012345",
-            "SATUPINTU_OIDC_PRIVATE_KEY": GOOD_PEM.replace("\n", "\\n"),  # as in the env file
-            "SATUPINTU_OIDC_PAIRWISE_KEY": "a-random-pairwise-secret-only-for-this-test-0123",
-        }
-    )
-    for name, value in env.items():
-        if value is None:
-            environment.pop(name, None)
-        else:
-            environment[name] = value
-    done = subprocess.run(  # noqa: S603 - our own interpreter, a fixed script
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout.splitlines()[-1])
-
-
-def _key_problems(values):
-    return [p for p in values["problems"] if "SATUPINTU_OIDC_PRIVATE_KEY" in p]
-
-
-def test_production_takes_a_good_inline_key_and_silences_the_hsts_noise(tmp_path):
-    values = _production(tmp_path)
-    assert values["problems"] == []
-    assert values["key"] == values["dot_key"] == GOOD_PEM
-    assert {"security.W019", "security.W005", "security.W021"} <= set(values["silenced"])
-
-
-def test_production_refuses_a_key_whose_newlines_lost_their_backslashes(tmp_path):
-    values = _production(tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=MANGLED_PEM)
-    [problem] = _key_problems(values)
-    assert problem.startswith(signing_key.NOT_A_KEY)
-    assert "single quotes" in problem and "SATUPINTU_OIDC_PRIVATE_KEY_FILE" in problem
-
-
-def test_production_reads_the_key_from_a_file(tmp_path):
-    key_file = tmp_path / "oidc-signing-key.pem"
-    key_file.write_text(GOOD_PEM)
-    key_file.chmod(0o640)
-    values = _production(
-        tmp_path,
-        SATUPINTU_OIDC_PRIVATE_KEY=None,
-        SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(key_file),
-    )
-    assert values["problems"] == []
-    assert values["key"] == values["dot_key"] == GOOD_PEM
-
-
-def test_production_names_what_is_wrong_with_the_key_file(tmp_path):
-    both = _production(tmp_path, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(tmp_path / "k.pem"))
-    assert "are both set" in _key_problems(both)[0]
-    missing = _production(
-        tmp_path,
-        SATUPINTU_OIDC_PRIVATE_KEY=None,
-        SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(tmp_path / "nothing.pem"),
-    )
-    assert "cannot be read (no such file)" in _key_problems(missing)[0]
-    damaged = tmp_path / "damaged.pem"
-    damaged.write_text(MANGLED_PEM)
-    not_a_key = _production(
-        tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=None, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(damaged)
-    )
-    [problem] = _key_problems(not_a_key)
-    assert problem.startswith(signing_key.NOT_A_KEY) and str(damaged) in problem
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_production_says_when_the_site_user_may_not_read_the_key_file(tmp_path):
-    key_file = tmp_path / "root-only.pem"
-    key_file.write_text(GOOD_PEM)
-    key_file.chmod(0o000)
-    values = _production(
-        tmp_path, SATUPINTU_OIDC_PRIVATE_KEY=None, SATUPINTU_OIDC_PRIVATE_KEY_FILE=str(key_file)
-    )
-    assert "this user may not read it" in _key_problems(values)[0]
 
 
 def test_check_deploy_reports_the_mangled_key_once_in_indonesian(tmp_path):

@@ -100,7 +100,7 @@ class Postgres:
             "-c max_connections=200 -c shared_buffers=256MB"
         )
 
-    def start(self):
+    def _pg_ctl(self, *args):
         self._as_postgres(
             str(PG_BIN / "pg_ctl"),
             "-D",
@@ -112,27 +112,16 @@ class Postgres:
             "-w",
             "-t",
             "60",
-            "start",
+            *args,
         )
+
+    def start(self):
+        self._pg_ctl("start")
         self.started_here = True
 
     def restart(self):
         """What `systemctl restart postgresql` does: fast shutdown (open sessions cut), start."""
-        self._as_postgres(
-            str(PG_BIN / "pg_ctl"),
-            "-D",
-            str(self.data),
-            "-l",
-            str(self.log),
-            "-o",
-            self.options(),
-            "-m",
-            "fast",
-            "-w",
-            "-t",
-            "60",
-            "restart",
-        )
+        self._pg_ctl("-m", "fast", "restart")
 
     def stop(self):
         if self.ready() or (self.data / "postmaster.pid").exists():

@@ -271,6 +271,23 @@ def header(headers, wanted):
     return next((v for k, v in headers if k.lower() == wanted.lower()), None)
 
 
+def sign_in(client, kinds, path, fields):
+    """A sign-in form as a browser sends it: GET (its CSRF token), then POST, which must
+    answer 302. `kinds` names the two requests in the records. Returns the POST's headers."""
+    text = client.get_text(kinds[0], path)
+    token = TOKEN.search(text)
+    if not token:
+        raise Failed(f"{kinds[0]}: no CSRF token on {path}")
+    _, headers, _ = client.request(
+        kinds[1],
+        "POST",
+        path,
+        form={"csrfmiddlewaretoken": token.group(1), **fields},
+        expect=(302,),
+    )
+    return headers
+
+
 # --- Actions ---------------------------------------------------------------------------------
 class Actions:
     """The mix. `targets` comes from discover(): page URLs, app slugs, accounts, report forms."""
@@ -305,21 +322,11 @@ class Actions:
         the account page, sign out."""
         client.forget()
         account = self.rng.choice(self.citizen_accounts)
-        text = client.get_text("citizen", "/akun/masuk/")
-        token = TOKEN.search(text)
-        if not token:
-            raise Failed("citizen: no CSRF token on /akun/masuk/")
-        _, headers, _ = client.request(
-            "signin",
-            "POST",
+        headers = sign_in(
+            client,
+            ("citizen", "signin"),
             "/akun/masuk/",
-            form={
-                "csrfmiddlewaretoken": token.group(1),
-                "next": "/akun/",
-                "nik": account["nik"],
-                "password": account["password"],
-            },
-            expect=(302,),
+            {"next": "/akun/", "nik": account["nik"], "password": account["password"]},
         )
         if urllib.parse.urlsplit(header(headers, "Location") or "").path != "/akun/":
             raise Failed("citizen: sign-in did not lead to /akun/")
@@ -329,21 +336,11 @@ class Actions:
         client.forget()
 
     def operator_sign_in(self, client, account):
-        text = client.get_text("operator", "/admin/login/")
-        token = TOKEN.search(text)
-        if not token:
-            raise Failed("operator: no CSRF token on /admin/login/")
-        _, headers, _ = client.request(
-            "operator",
-            "POST",
+        sign_in(
+            client,
+            ("operator", "operator"),
             "/admin/login/",
-            form={
-                "csrfmiddlewaretoken": token.group(1),
-                "next": "/admin/",
-                "username": account["username"],
-                "password": account["password"],
-            },
-            expect=(302,),
+            {"next": "/admin/", "username": account["username"], "password": account["password"]},
         )
         if "sessionid" not in client.jar:
             raise Failed("operator: no session after the admin sign-in")
